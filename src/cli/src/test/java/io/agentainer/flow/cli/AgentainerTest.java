@@ -1,0 +1,42 @@
+package io.agentainer.flow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+class AgentainerTest {
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    return Agentainer.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+  }
+
+  @Test
+  void helpListsTheCommands() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString()).contains("agentainer").contains("health");
+  }
+
+  @Test
+  void anUnknownOptionIsAUsageErrorNamingIt() {
+    assertThat(run("health", "--colour")).isEqualTo(2);
+    assertThat(err.toString()).contains("--colour");
+  }
+
+  @Test
+  void aBadOutputFormatNamesTheOption() {
+    assertThat(run("health", "--output", "yaml")).isEqualTo(2);
+    assertThat(err.toString()).contains("--output").contains("yaml");
+  }
+
+  @Test
+  void anUnreachableServerIsAnErrorNotAStackTrace() {
+    assertThat(run("health", "--api", "http://127.0.0.1:1/api")).isEqualTo(1);
+    assertThat(err.toString()).startsWith("agentainer: cannot reach http://127.0.0.1:1/api/health");
+    assertThat(err.toString()).doesNotContain("Exception");
+  }
+}

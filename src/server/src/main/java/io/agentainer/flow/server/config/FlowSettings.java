@@ -1,0 +1,101 @@
+package io.agentainer.flow.server.config;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Every setting of the server, read through MicroProfile Config: the defaults sit in {@code
+ * META-INF/microprofile-config.properties}, and each is overridden by an environment variable
+ * ({@code flow.redis.url} by {@code FLOW_REDIS_URL}). The database settings ({@code FLOW_DB_URL},
+ * {@code FLOW_DB_USER}, {@code FLOW_DB_PASSWORD}) and {@code FLOW_PORT} belong to WildFly's
+ * datasource and socket binding, which read the same environment variables.
+ */
+@ApplicationScoped
+public class FlowSettings {
+
+  private final Config config;
+
+  @Inject
+  public FlowSettings(Config config) {
+    this.config = config;
+  }
+
+  /** For CDI's proxy. */
+  protected FlowSettings() {
+    this.config = null;
+  }
+
+  /** {@code FLOW_REDIS_URL}: {@code redis://[user:password@]host:port[/database]}. */
+  public String redisUrl() {
+    return config.getValue("flow.redis.url", String.class);
+  }
+
+  /** {@code FLOW_REDIS_TIMEOUT}: the time limit of connecting to Redis and of one command. */
+  public Duration redisTimeout() {
+    return duration("flow.redis.timeout");
+  }
+
+  /** {@code FLOW_DOCKER_HOST}: the Docker engine, e.g. {@code unix:///var/run/docker.sock}. */
+  public String dockerHost() {
+    return config.getValue("flow.docker.host", String.class);
+  }
+
+  /** {@code FLOW_DOCKER_TIMEOUT}: the time limit of every call to the Docker engine. */
+  public Duration dockerTimeout() {
+    return duration("flow.docker.timeout");
+  }
+
+  /** {@code FLOW_DOCKER_MAX_CONNECTIONS}: connections to the Docker engine at most. */
+  public int dockerMaxConnections() {
+    return config.getValue("flow.docker.max.connections", Integer.class);
+  }
+
+  /** {@code FLOW_ADMIN_TOKEN}: the admin token; when unset, one is generated on first start. */
+  public Optional<String> adminToken() {
+    return config.getOptionalValue("flow.admin.token", String.class).filter(s -> !s.isBlank());
+  }
+
+  /** {@code FLOW_TOKEN_FILE}: where a generated admin token is kept for the CLI. */
+  public Path tokenFile() {
+    return config
+        .getOptionalValue("flow.token.file", String.class)
+        .filter(s -> !s.isBlank())
+        .map(Path::of)
+        .orElseGet(() -> Path.of(System.getProperty("user.home"), ".agentainer", "admin-token"));
+  }
+
+  /** {@code FLOW_MAX_PARALLEL}: jobs running at once on this node, across all runs. */
+  public int maxParallel() {
+    return config.getValue("flow.max.parallel", Integer.class);
+  }
+
+  /** {@code FLOW_POOL_MAX_SIZE}: the default {@code maxSize} of an agent pool. */
+  public int poolMaxSize() {
+    return config.getValue("flow.pool.max.size", Integer.class);
+  }
+
+  /** {@code FLOW_POOL_IDLE_TIMEOUT}: the default idle time after which a pooled agent stops. */
+  public Duration poolIdleTimeout() {
+    return duration("flow.pool.idle.timeout");
+  }
+
+  /**
+   * {@code FLOW_RETENTION}: how long finished runs are kept, unless a definition says otherwise.
+   */
+  public Duration retention() {
+    return duration("flow.retention");
+  }
+
+  /** {@code FLOW_NODE_HEARTBEAT}: how often this node tells the others it is alive. */
+  public Duration nodeHeartbeat() {
+    return duration("flow.node.heartbeat");
+  }
+
+  private Duration duration(String name) {
+    return Durations.parse(name, config.getValue(name, String.class));
+  }
+}

@@ -1,0 +1,2 @@
+/** Test support: the PostgreSQL extension of the repository tests. */
+package io.agentainer.flow.server.testing;
