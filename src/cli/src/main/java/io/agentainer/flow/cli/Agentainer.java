@@ -2,8 +2,11 @@ package io.agentainer.flow.cli;
 
 import io.agentainer.flow.sdk.client.FlowClient;
 import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.Objects;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -11,13 +14,24 @@ import picocli.CommandLine.ScopeType;
  * The {@code agentainer} command. Global options reach every subcommand; the server address and
  * token come from {@code --api}/{@code --token}, else {@code FLOW_API}/{@code FLOW_TOKEN}, else the
  * default address and the token file the server writes on first start.
+ *
+ * <p>Exit codes: 0 done, 1 failed (the server refused, could not be reached, or a job did not
+ * succeed), 2 bad usage (a message names the option or argument at fault). No stack traces.
  */
 @Command(
     name = "agentainer",
+    // --help and --version on every subcommand too
+    scope = ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     versionProvider = Agentainer.Version.class,
     description = "Operate Agentainer Flow: workflows, jobs, pools and schedules.",
-    subcommands = {HealthCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      HealthCommand.class,
+      ListCommand.class,
+      JobCommand.class,
+      WorkflowCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public class Agentainer {
 
   @Option(
@@ -39,21 +53,46 @@ public class Agentainer {
       defaultValue = "table")
   Output output;
 
+  private final Clock clock;
+  private FlowClient client;
+
+  Agentainer(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
   /** How results are printed. */
   enum Output {
     table,
     json
   }
 
+  /** The root of the command a subcommand runs in. */
+  static Agentainer of(CommandSpec spec) {
+    return (Agentainer) spec.root().userObject();
+  }
+
+  /** The client for the chosen address and token, made once per command line. */
   FlowClient client() {
-    FlowClient.Builder builder = FlowClient.builder().fromEnvironment();
-    if (api != null) {
-      builder.baseUrl(api);
+    if (client == null) {
+      FlowClient.Builder builder = FlowClient.builder().fromEnvironment();
+      if (api != null) {
+        builder.baseUrl(api);
+      }
+      if (token != null) {
+        builder.token(token);
+      }
+      client = builder.build();
     }
-    if (token != null) {
-      builder.token(token);
-    }
-    return builder.build();
+    return client;
+  }
+
+  boolean json() {
+    return output == Output.json;
+  }
+
+  /** The time ages are measured against. */
+  Clock clock() {
+    return clock;
   }
 
   public static void main(String[] args) {
@@ -62,16 +101,45 @@ public class Agentainer {
 
   /** Runs a command line and returns its exit code: 0 done, 1 failed, 2 bad usage. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new Agentainer());
+    return run(args, out, err, Clock.systemUTC());
+  }
+
+  /** {@link #run(String[], PrintWriter, PrintWriter)} with ages measured against {@code clock}. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err, Clock clock) {
+    CommandLine cli = new CommandLine(new Agentainer(clock));
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    // "--input @file.json" is ours to read, not a picocli argument file
+    cli.setExpandAtFiles(false);
+    cli.setParameterExceptionHandler(Agentainer::usageError);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
-          commandLine.getErr().println("agentainer: " + e.getMessage());
+          if (e instanceof IllegalArgumentException) {
+            return usageError(
+                new CommandLine.ParameterException(commandLine, e.getMessage()), args);
+          }
+          commandLine.getErr().println("agentainer: " + describe(e));
           return 1;
         });
-    return cli.execute(args);
+    int code = cli.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    PrintWriter err = command.getErr();
+    err.println("agentainer: " + e.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+    err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for usage.");
+    return command.getCommandSpec().exitCodeOnInvalidInput();
+  }
+
+  private static String describe(Exception e) {
+    String message = e.getMessage();
+    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
   }
 
   /** The version from the jar's manifest. */

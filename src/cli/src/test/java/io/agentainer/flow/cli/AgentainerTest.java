@@ -18,7 +18,29 @@ class AgentainerTest {
   @Test
   void helpListsTheCommands() {
     assertThat(run("--help")).isZero();
-    assertThat(out.toString()).contains("agentainer").contains("health");
+    assertThat(out.toString())
+        .contains("agentainer")
+        .contains("health")
+        .contains("list")
+        .contains("job")
+        .contains("workflow");
+  }
+
+  @Test
+  void everySubcommandHasHelp() {
+    assertThat(run("job", "submit", "--help")).isZero();
+    assertThat(out.toString()).contains("Usage: agentainer job submit").contains("--input");
+    assertThat(run("workflow", "jobs", "-h")).isZero();
+    assertThat(out.toString()).contains("Usage: agentainer workflow jobs");
+  }
+
+  @Test
+  void aUsageErrorPointsToTheCommandsHelp() {
+    assertThat(run("job", "get")).isEqualTo(2);
+    assertThat(err.toString())
+        .isEqualTo(
+            "agentainer: Missing required parameter: 'JOB_ID'\n"
+                + "Try 'agentainer job get --help' for usage.\n");
   }
 
   @Test

@@ -7,7 +7,7 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** The SDK runs in agents and plain JVMs: JDK and Jackson only. */
+/** The SDK runs in agents and plain JVMs: JDK (its HTTP server included) and Jackson only. */
 @AnalyzeClasses(
     packages = "io.agentainer.flow.sdk",
     importOptions = ImportOption.DoNotIncludeTests.class)
@@ -33,5 +33,9 @@ class ArchitectureTest {
           .should()
           .dependOnClassesThat()
           .resideOutsideOfPackages(
-              "java..", "javax.net..", "com.fasterxml.jackson..", "io.agentainer.flow.sdk..");
+              "java..",
+              "javax.net..",
+              "com.sun.net.httpserver..",
+              "com.fasterxml.jackson..",
+              "io.agentainer.flow.sdk..");
 }

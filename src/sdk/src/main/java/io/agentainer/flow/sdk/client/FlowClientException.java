@@ -1,32 +1,69 @@
 package io.agentainer.flow.sdk.client;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
- * A call to the Agentainer Flow API failed: the server answered with an error or did not answer.
+ * A call to the Agentainer Flow API failed: the server answered with an error, did not answer, or
+ * (for {@link FlowClient#awaitJob}) the job did not finish in time.
  */
 public class FlowClientException extends RuntimeException {
 
   private final int status;
   private final String code;
+  private final Map<String, Object> details;
 
   public FlowClientException(int status, String code, String message) {
+    this(status, code, message, Map.of());
+  }
+
+  /**
+   * An error the server answered: {@code {"error": {"code", "message", "details"}}}.
+   *
+   * @param details the error's {@code details} (for instance the field at fault); null for none
+   */
+  public FlowClientException(int status, String code, String message, Map<String, Object> details) {
     super(message);
     this.status = status;
     this.code = code;
+    this.details =
+        details == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
   }
 
+  /** A failure with a cause, e.g. an answer that could not be read. */
+  public FlowClientException(int status, String code, String message, Throwable cause) {
+    super(message, cause);
+    this.status = status;
+    this.code = code;
+    this.details = Map.of();
+  }
+
+  /** The server could not be reached. */
   public FlowClientException(String message, Throwable cause) {
     super(message, cause);
     this.status = 0;
     this.code = "unreachable";
+    this.details = Map.of();
   }
 
-  /** The HTTP status, or 0 when the server could not be reached. */
+  /**
+   * The HTTP status, or 0 when no HTTP answer decided the outcome (unreachable, or waited in vain).
+   */
   public int status() {
     return status;
   }
 
-  /** The error code the server sent ({@code error.code}), or a client-side code. */
+  /**
+   * The error code the server sent ({@code error.code}), else {@code http_<status>}, or a client
+   * code: {@code unreachable}, {@code timeout}, {@code bad_response}.
+   */
   public String code() {
     return code;
+  }
+
+  /** The server's {@code error.details}: empty when it sent none. */
+  public Map<String, Object> details() {
+    return details;
   }
 }

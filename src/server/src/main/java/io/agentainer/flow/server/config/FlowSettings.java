@@ -95,6 +95,55 @@ public class FlowSettings {
     return duration("flow.node.heartbeat");
   }
 
+  /** {@code FLOW_NODE_ID}: this server's node id; by default the host and installation. */
+  public Optional<String> nodeId() {
+    return text("flow.node.id");
+  }
+
+  /** {@code FLOW_JOB_LEASE}: how long a node holds a running job without renewing it. */
+  public Duration jobLease() {
+    return duration("flow.job.lease");
+  }
+
+  /** {@code FLOW_JOB_TIMEOUT}: a job's time limit when it names none. */
+  public Duration jobTimeout() {
+    return duration("flow.job.timeout");
+  }
+
+  /** {@code FLOW_AGENT_RUNTIME}: {@code docker}, {@code process} or {@code auto}. */
+  public String agentRuntime() {
+    return text("flow.agent.runtime").orElse("auto");
+  }
+
+  /** {@code FLOW_AGENT_PORTS}: the host ports agents listen on, e.g. {@code 20000-29999}. */
+  public String agentPorts() {
+    return config.getValue("flow.agent.ports", String.class);
+  }
+
+  /** {@code FLOW_AGENT_READY_TIMEOUT}: how long a new agent may take to answer its health check. */
+  public Duration agentReadyTimeout() {
+    return duration("flow.agent.ready.timeout");
+  }
+
+  /** {@code FLOW_AGENT_DIR}: where process agents keep their output and records. */
+  public Optional<String> agentDir() {
+    return text("flow.agent.dir");
+  }
+
+  /** {@code FLOW_DOCKER_NETWORK}: {@code host} (default) or {@code bridge} (port on 127.0.0.1). */
+  public String dockerNetwork() {
+    return text("flow.docker.network").orElse("host");
+  }
+
+  /** {@code FLOW_PROCESS_IMAGES}: {@code image=command;...} for the process runtime. */
+  public Optional<String> processImages() {
+    return text("flow.process.images");
+  }
+
+  private Optional<String> text(String name) {
+    return config.getOptionalValue(name, String.class).filter(s -> !s.isBlank());
+  }
+
   private Duration duration(String name) {
     return Durations.parse(name, config.getValue(name, String.class));
   }

@@ -1,5 +1,6 @@
 package io.agentainer.flow.server.health;
 
+import io.agentainer.flow.server.common.ServerVersion;
 import io.agentainer.flow.server.health.HealthReport.Check;
 import io.agentainer.flow.server.infra.docker.DockerEngine;
 import io.agentainer.flow.server.infra.redis.RedisConnector;

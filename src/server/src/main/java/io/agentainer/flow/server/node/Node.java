@@ -59,6 +59,21 @@ public class Node {
     return new Node(id, host, pid, version, clock.instant());
   }
 
+  /**
+   * The node starts again with the same id: after a clean stop, or after a crash that left it
+   * {@code ACTIVE}. Whatever it owned before belongs to no live process any more.
+   */
+  public void restart(String host, Long pid, String version, Clock clock) {
+    status = NodeStatus.TRANSITIONS.check(status, NodeStatus.ACTIVE);
+    this.host = requireText(host, "host");
+    this.pid = pid;
+    this.version = version;
+    Instant now = clock.instant();
+    startedAt = now;
+    heartbeatAt = now;
+    stoppedAt = null;
+  }
+
   /** The node is alive at the clock's time. Only an active node beats. */
   public void heartbeat(Clock clock) {
     if (status != NodeStatus.ACTIVE) {

@@ -1,5 +1,6 @@
 package io.agentainer.flow.server.node;
 
+import io.agentainer.flow.server.common.ServerVersion;
 import io.agentainer.flow.server.config.FlowSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -13,14 +14,18 @@ import jakarta.ejb.TimerService;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.UUID;
+import java.util.HexFormat;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * This server's node: registered when the server starts, kept alive by a heartbeat every {@code
- * FLOW_NODE_HEARTBEAT}, marked stopped on a clean shutdown.
+ * This server's node ({@code FLOW_NODE_ID}, by default stable per installation): registered when
+ * the server starts, kept alive by a heartbeat every {@code FLOW_NODE_HEARTBEAT}, marked stopped on
+ * a clean shutdown.
  */
 @Singleton
 @Startup
@@ -39,9 +44,14 @@ public class NodeRegistry {
   @PostConstruct
   void register() {
     String host = hostName();
-    nodeId = host + "-" + UUID.randomUUID().toString().substring(0, 8);
-    String version = NodeRegistry.class.getPackage().getImplementationVersion();
-    nodes.add(Node.start(nodeId, host, ProcessHandle.current().pid(), version, clock));
+    nodeId = settings.nodeId().orElseGet(() -> defaultId(host));
+    String version = ServerVersion.get();
+    long pid = ProcessHandle.current().pid();
+    nodes
+        .find(nodeId)
+        .ifPresentOrElse(
+            node -> node.restart(host, pid, version, clock),
+            () -> nodes.add(Node.start(nodeId, host, pid, version, clock)));
     long every = settings.nodeHeartbeat().toMillis();
     timers.createIntervalTimer(every, every, new TimerConfig("node-heartbeat", false));
     LOG.info(() -> "node " + nodeId + " registered");
@@ -64,6 +74,21 @@ public class NodeRegistry {
   /** The id of this server's node. */
   public String nodeId() {
     return nodeId;
+  }
+
+  /**
+   * The same id every time this installation starts (the host and a digest of WildFly's server
+   * folder), so that a restarted node recognises the jobs and agents of its earlier life.
+   */
+  static String defaultId(String host) {
+    String base = System.getProperty("jboss.server.base.dir", System.getProperty("user.dir"));
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(base.getBytes(StandardCharsets.UTF_8));
+      return host + "-" + HexFormat.of().formatHex(digest, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static String hostName() {

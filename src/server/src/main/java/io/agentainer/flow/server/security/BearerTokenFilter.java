@@ -1,6 +1,7 @@
 package io.agentainer.flow.server.security;
 
 import io.agentainer.flow.server.api.ApiError;
+import io.agentainer.flow.server.job.JobTokens;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
@@ -10,7 +11,9 @@ import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.ext.Provider;
+import java.security.Principal;
 import java.util.Map;
 import java.util.Set;
 
@@ -29,6 +32,7 @@ public class BearerTokenFilter implements ContainerRequestFilter {
   private static final String BEARER = "Bearer ";
 
   @Inject AdminToken adminToken;
+  @Inject JobTokens jobTokens;
 
   @Override
   public void filter(ContainerRequestContext request) {
@@ -47,13 +51,76 @@ public class BearerTokenFilter implements ContainerRequestFilter {
       return;
     }
     String token = header.substring(BEARER.length()).trim();
-    if (!adminToken.matches(token)) {
-      request.abortWith(
-          deny(
-              Response.Status.FORBIDDEN,
-              "forbidden",
-              "Authorization: the token is not valid for this server"));
+    if (adminToken.matches(token)) {
+      authenticate(request, FlowPrincipal.ADMIN);
+      return;
     }
+    if (JobTokens.looksLikeJobToken(token)) {
+      JobTokens.Grant grant = jobTokens.verify(token).orElse(null);
+      if (grant != null && agentMayCall(request.getMethod(), normalized, grant)) {
+        authenticate(request, FlowPrincipal.agent(grant));
+        return;
+      }
+      if (grant != null) {
+        request.abortWith(
+            deny(
+                Response.Status.FORBIDDEN,
+                "forbidden",
+                "Authorization: a job's token reaches only its own run"));
+        return;
+      }
+    }
+    request.abortWith(
+        deny(
+            Response.Status.FORBIDDEN,
+            "forbidden",
+            "Authorization: the token is not valid for this server"));
+  }
+
+  /**
+   * What an agent's token opens: starting child jobs, reading jobs (each resource checks the job is
+   * in the token's scope), and its own run under {@code workflows/<run>/}.
+   */
+  static boolean agentMayCall(String method, String path, JobTokens.Grant grant) {
+    if (path.equals("jobs")) {
+      return "POST".equals(method);
+    }
+    if (path.startsWith("jobs/")) {
+      return "GET".equals(method) || path.endsWith("/cancel");
+    }
+    if (path.startsWith("workflows/") && grant.workflowId() != null) {
+      String rest = path.substring("workflows/".length());
+      int slash = rest.indexOf('/');
+      String run = slash < 0 ? rest : rest.substring(0, slash);
+      return run.equals(grant.workflowId().toString());
+    }
+    return false;
+  }
+
+  private static void authenticate(ContainerRequestContext request, FlowPrincipal principal) {
+    SecurityContext original = request.getSecurityContext();
+    request.setSecurityContext(
+        new SecurityContext() {
+          @Override
+          public Principal getUserPrincipal() {
+            return principal;
+          }
+
+          @Override
+          public boolean isUserInRole(String role) {
+            return principal.admin() ? "admin".equals(role) : "agent".equals(role);
+          }
+
+          @Override
+          public boolean isSecure() {
+            return original != null && original.isSecure();
+          }
+
+          @Override
+          public String getAuthenticationScheme() {
+            return "Bearer";
+          }
+        });
   }
 
   private static Response deny(Response.Status status, String code, String message) {

@@ -46,13 +46,18 @@ class PersistenceIT {
 
   @Test
   void flywayMigratedTheSchemaAtStartup() {
-    assertEquals("1", migrator.schemaVersion());
-    Number applied =
+    Number newest =
         (Number)
             em.createNativeQuery(
-                    "select count(*) from flyway_schema_history where success and version = '1'")
+                    "select max(cast(version as integer)) from flyway_schema_history where success")
                 .getSingleResult();
-    assertEquals(1, applied.intValue());
+    Number failed =
+        (Number)
+            em.createNativeQuery("select count(*) from flyway_schema_history where not success")
+                .getSingleResult();
+    assertTrue(newest.intValue() >= 2, "migrations applied: " + newest);
+    assertEquals(String.valueOf(newest.intValue()), migrator.schemaVersion());
+    assertEquals(0, failed.intValue());
   }
 
   @Test

@@ -45,6 +45,19 @@ class NodeTest {
   }
 
   @Test
+  void aNodeRestartsAfterAStopOrACrash() {
+    Node node = Node.start("n1", "h", 1L, "v", at(0));
+    node.restart("h", 2L, "v2", at(10)); // crashed while ACTIVE
+    assertThat(node.pid()).isEqualTo(2L);
+    assertThat(node.startedAt()).isEqualTo(T0.plusSeconds(10));
+    node.stop(at(20));
+    node.restart("h2", 3L, "v3", at(30));
+    assertThat(node.status()).isEqualTo(NodeStatus.ACTIVE);
+    assertThat(node.stoppedAt()).isNull();
+    assertThat(node.host()).isEqualTo("h2");
+  }
+
+  @Test
   void refusesBlankIds() {
     assertThatThrownBy(() -> Node.start(" ", "h", null, null, at(0)))
         .isInstanceOf(IllegalArgumentException.class)

@@ -96,4 +96,12 @@ public class DockerEngine {
             .build();
     return DockerClientImpl.getInstance(config, http);
   }
+
+  /** Agents as containers on this engine. */
+  @jakarta.enterprise.inject.Produces
+  @jakarta.inject.Singleton
+  DockerRuntime dockerRuntime(io.agentainer.flow.server.agent.PortAllocator ports) {
+    return new DockerRuntime(
+        this::client, ports, settings.dockerNetwork(), settings.dockerTimeout());
+  }
 }

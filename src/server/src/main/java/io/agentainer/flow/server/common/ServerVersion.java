@@ -1,4 +1,4 @@
-package io.agentainer.flow.server.health;
+package io.agentainer.flow.server.common;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,0 +1,106 @@
+package io.agentainer.flow.cli;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Ages and durations as people read and type them: {@code 5s}, {@code 3m}, {@code 1h30m}. */
+final class Times {
+
+  private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+
+  private Times() {}
+
+  /**
+   * How long ago {@code then} was, in its largest whole unit: {@code 59s}, {@code 3m}, {@code 2h},
+   * {@code 4d}. A time in the future (clock skew) is {@code 0s}; no time is {@code -}.
+   */
+  static String age(Instant then, Instant now) {
+    if (then == null) {
+      return "-";
+    }
+    long seconds = Math.max(0, Duration.between(then, now).getSeconds());
+    if (seconds < 60) {
+      return seconds + "s";
+    }
+    if (seconds < 3600) {
+      return seconds / 60 + "m";
+    }
+    if (seconds < 86400) {
+      return seconds / 3600 + "h";
+    }
+    return seconds / 86400 + "d";
+  }
+
+  /** A duration to read: {@code 850ms}, {@code 1.2s}, {@code 3m12s}, {@code 2h5m}. */
+  static String format(Duration duration) {
+    long millis = Math.max(0, duration.toMillis());
+    if (millis < 1000) {
+      return millis + "ms";
+    }
+    if (millis < 60_000) {
+      return String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
+    }
+    long seconds = millis / 1000;
+    if (seconds < 3600) {
+      return seconds / 60 + "m" + seconds % 60 + "s";
+    }
+    return seconds / 3600 + "h" + seconds % 3600 / 60 + "m";
+  }
+
+  /**
+   * Reads ISO-8601 ({@code PT1M30S}, {@code pt5m}) or the short form ({@code 30s}, {@code 5m},
+   * {@code 1h30m}, {@code 250ms}, {@code 2d}).
+   *
+   * @throws IllegalArgumentException naming what is accepted
+   */
+  static Duration parse(String text) {
+    String value = text == null ? "" : text.trim();
+    if (value.toUpperCase(Locale.ROOT).startsWith("P")) {
+      try {
+        return nonNegative(Duration.parse(value.toUpperCase(Locale.ROOT)), text);
+      } catch (DateTimeParseException e) {
+        throw notADuration(text);
+      }
+    }
+    Matcher part = SHORT.matcher(value);
+    Duration total = Duration.ZERO;
+    int end = 0;
+    try {
+      while (part.find() && part.start() == end) {
+        long amount = Long.parseLong(part.group(1));
+        total =
+            total.plus(
+                switch (part.group(2)) {
+                  case "ms" -> Duration.ofMillis(amount);
+                  case "s" -> Duration.ofSeconds(amount);
+                  case "m" -> Duration.ofMinutes(amount);
+                  case "h" -> Duration.ofHours(amount);
+                  default -> Duration.ofDays(amount);
+                });
+        end = part.end();
+      }
+    } catch (ArithmeticException | NumberFormatException tooLong) {
+      throw notADuration(text);
+    }
+    if (end == 0 || end != value.length()) {
+      throw notADuration(text);
+    }
+    return total;
+  }
+
+  private static Duration nonNegative(Duration duration, String text) {
+    if (duration.isNegative()) {
+      throw notADuration(text);
+    }
+    return duration;
+  }
+
+  private static IllegalArgumentException notADuration(String text) {
+    return new IllegalArgumentException(
+        "'" + text + "' is not a duration; use ISO-8601 (PT1M) or 30s, 5m, 2h, 1h30m");
+  }
+}

@@ -1,0 +1,140 @@
+package io.agentainer.flow.cli;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A stand-in for the API on a loopback port: answers canned responses per method and path, and
+ * records every request it gets. Responses queued for one route are used in order; the last one
+ * repeats. A route without responses answers 404 with an API error body.
+ */
+final class FakeApi implements AutoCloseable {
+
+  static {
+    // the JDK server otherwise delays each response by ~40 ms (Nagle)
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
+  /** A request as the server saw it; the query is decoded into repeated parameters. */
+  record Request(
+      String method, String path, String rawQuery, Map<String, List<String>> headers, String body) {
+
+    String header(String name) {
+      return headers.entrySet().stream()
+          .filter(e -> e.getKey().equalsIgnoreCase(name))
+          .map(e -> e.getValue().get(0))
+          .findFirst()
+          .orElse(null);
+    }
+
+    /** Every value of a query parameter, in order. */
+    List<String> query(String name) {
+      List<String> values = new ArrayList<>();
+      if (rawQuery == null) {
+        return values;
+      }
+      for (String pair : rawQuery.split("&")) {
+        int eq = pair.indexOf('=');
+        String key = URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8);
+        if (key.equals(name)) {
+          values.add(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+      }
+      return values;
+    }
+  }
+
+  private record Response(int status, String contentType, String body) {}
+
+  private final HttpServer server;
+  private final Map<String, Deque<Response>> routes = new ConcurrentHashMap<>();
+  private final List<Request> requests = new CopyOnWriteArrayList<>();
+
+  FakeApi() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  /** The API address to give a client: {@code http://127.0.0.1:<port>/api}. */
+  String api() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/api";
+  }
+
+  /** Queues a JSON answer for {@code method path} (the raw path, e.g. {@code /api/jobs/a%20b}). */
+  FakeApi json(String method, String path, int status, String body) {
+    return answer(method, path, new Response(status, "application/json", body));
+  }
+
+  /** Queues a plain text answer. */
+  FakeApi text(String method, String path, int status, String body) {
+    return answer(method, path, new Response(status, "text/plain; charset=utf-8", body));
+  }
+
+  private FakeApi answer(String method, String path, Response response) {
+    routes.computeIfAbsent(method + " " + path, k -> new ArrayDeque<>()).add(response);
+    return this;
+  }
+
+  List<Request> requests() {
+    return List.copyOf(requests);
+  }
+
+  Request last() {
+    if (requests.isEmpty()) {
+      throw new AssertionError("the fake API got no request");
+    }
+    return requests.get(requests.size() - 1);
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      String method = exchange.getRequestMethod();
+      String path = exchange.getRequestURI().getRawPath();
+      requests.add(
+          new Request(
+              method,
+              path,
+              exchange.getRequestURI().getRawQuery(),
+              Map.copyOf(exchange.getRequestHeaders()),
+              body));
+      Response response = next(method + " " + path);
+      byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", response.contentType());
+      exchange.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);
+      if (bytes.length > 0) {
+        exchange.getResponseBody().write(bytes);
+      }
+    }
+  }
+
+  private Response next(String route) {
+    Deque<Response> queue = routes.get(route);
+    if (queue == null || queue.isEmpty()) {
+      return new Response(
+          404,
+          "application/json",
+          "{\"error\":{\"code\":\"not_found\",\"message\":\"no route " + route + "\"}}");
+    }
+    synchronized (queue) {
+      return queue.size() > 1 ? queue.poll() : queue.peek();
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

@@ -1,0 +1,328 @@
+package io.agentainer.flow.sdk.example;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentainer.flow.sdk.agent.AgentServer;
+import io.agentainer.flow.sdk.agent.TaskContext;
+import io.agentainer.flow.sdk.agent.TaskFailure;
+import io.agentainer.flow.sdk.agent.TaskHandler;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.IntConsumer;
+
+/**
+ * The example agent's handlers, part of the product's contract (DESIGN section 3). Bad input fails
+ * the task with a non-retryable {@code bad_input} failure whose message starts with the field.
+ */
+public final class ExampleHandlers {
+
+  /** The exit status of {@code crash}: what a {@code kill -9} of the agent looks like. */
+  public static final int CRASH_STATUS = 137;
+
+  static final String DEFAULT_FAIL_MESSAGE = "failed on purpose";
+
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private final IntConsumer halt;
+  private final PrintStream stderr;
+
+  /** Handlers whose {@code crash} really halts this JVM. */
+  public ExampleHandlers() {
+    this(status -> Runtime.getRuntime().halt(status), System.err);
+  }
+
+  /** Handlers whose {@code crash} calls {@code halt} instead (for tests). */
+  ExampleHandlers(IntConsumer halt, PrintStream stderr) {
+    this.halt = Objects.requireNonNull(halt, "halt");
+    this.stderr = Objects.requireNonNull(stderr, "stderr");
+  }
+
+  /** Every handler by its name, in the order of the contract. */
+  public Map<String, TaskHandler> all() {
+    Map<String, TaskHandler> all = new LinkedHashMap<>();
+    all.put("echo", ExampleHandlers::echo);
+    all.put("sleep", ExampleHandlers::sleep);
+    all.put("fail", ExampleHandlers::fail);
+    all.put("crash", this::crash);
+    all.put("split", ExampleHandlers::split);
+    all.put("wordcount", ExampleHandlers::wordcount);
+    all.put("sum", ExampleHandlers::sum);
+    all.put("incr", ExampleHandlers::incr);
+    return all;
+  }
+
+  /** Registers every handler on {@code server}. */
+  public AgentServer registerOn(AgentServer server) {
+    all().forEach(server::handle);
+    return server;
+  }
+
+  /** {@code echo}: the output is the input. */
+  static JsonNode echo(TaskContext context) {
+    return context.input();
+  }
+
+  /**
+   * {@code sleep}: waits {@code input.ms} milliseconds → {@code {slept: ms}}; a cancel of the job
+   * ends it early as cancelled.
+   */
+  static JsonNode sleep(TaskContext context) throws InterruptedException {
+    JsonNode input = object(context.input());
+    long ms = wholeNumber(input, "ms", null, 0);
+    if (context.awaitCancellation(Duration.ofMillis(ms))) {
+      throw TaskFailure.cancelled("sleep: job " + context.jobId() + " was cancelled");
+    }
+    return NODES.objectNode().put("slept", ms);
+  }
+
+  /**
+   * {@code fail}: fails with {@code retryable = input.retryable} (default false) and {@code
+   * input.message}; with {@code input.failTimes = n} it fails attempts 1..n and then succeeds with
+   * {@code {attempt}}.
+   */
+  static JsonNode fail(TaskContext context) {
+    JsonNode input = object(context.input());
+    JsonNode retryable = input.path("retryable");
+    if (!retryable.isMissingNode() && !retryable.isNull() && !retryable.isBoolean()) {
+      throw TaskFailure.badInput("input.retryable", "must be true or false");
+    }
+    JsonNode message = input.path("message");
+    if (!message.isMissingNode() && !message.isNull() && !message.isTextual()) {
+      throw TaskFailure.badInput("input.message", "must be a string");
+    }
+    Long failTimes =
+        input.hasNonNull("failTimes") ? wholeNumber(input, "failTimes", null, 0) : null;
+    if (failTimes != null && context.attempt() > failTimes) {
+      return NODES.objectNode().put("attempt", context.attempt());
+    }
+    String text = message.isTextual() ? message.textValue() : DEFAULT_FAIL_MESSAGE;
+    throw new TaskFailure(
+        "failed", text + " (attempt " + context.attempt() + ")", retryable.asBoolean(false));
+  }
+
+  /** {@code crash}: the agent process exits mid-task, as if killed. */
+  JsonNode crash(TaskContext context) {
+    stderr.println(
+        "crash: job " + context.jobId() + " asked the agent to exit with " + CRASH_STATUS);
+    stderr.flush();
+    halt.accept(CRASH_STATUS);
+    throw new IllegalStateException("crash: the agent did not exit");
+  }
+
+  /**
+   * {@code split}: {@code input.docs} (strings) → {@code {docs}}; or {@code input.text} cut into
+   * chunks of {@code input.lines} lines → {@code {docs}}.
+   */
+  static JsonNode split(TaskContext context) {
+    JsonNode input = object(context.input());
+    ArrayNode docs = NODES.arrayNode();
+    if (input.has("docs")) {
+      JsonNode given = input.get("docs");
+      if (!given.isArray()) {
+        throw TaskFailure.badInput("input.docs", "must be a list of strings");
+      }
+      for (int i = 0; i < given.size(); i++) {
+        if (!given.get(i).isTextual()) {
+          throw TaskFailure.badInput("input.docs[" + i + "]", "must be a string");
+        }
+        docs.add(given.get(i));
+      }
+    } else if (input.has("text")) {
+      if (!input.get("text").isTextual()) {
+        throw TaskFailure.badInput("input.text", "must be a string");
+      }
+      int lines = (int) wholeNumber(input, "lines", null, 1);
+      List<String> all = input.get("text").textValue().lines().toList();
+      for (int from = 0; from < all.size(); from += lines) {
+        docs.add(String.join("\n", all.subList(from, Math.min(all.size(), from + lines))));
+      }
+    } else {
+      throw TaskFailure.badInput("input.docs", "required (or input.text with input.lines)");
+    }
+    ObjectNode output = NODES.objectNode();
+    output.set("docs", docs);
+    return output;
+  }
+
+  /**
+   * {@code wordcount}: {@code input.item} (a string) → {@code {words: {word: count}, total}}; a
+   * word is a maximal run of ASCII letters, lower-cased. Words are sorted.
+   */
+  static JsonNode wordcount(TaskContext context) {
+    JsonNode item = object(context.input()).path("item");
+    if (!item.isTextual()) {
+      throw TaskFailure.badInput(
+          "input.item", item.isMissingNode() ? "required" : "must be a string");
+    }
+    Map<String, Long> words = countWords(item.textValue());
+    long total = words.values().stream().mapToLong(Long::longValue).sum();
+    return counts(words, total);
+  }
+
+  /** The words of {@code text}: maximal runs of ASCII letters, lower-cased, with their counts. */
+  static Map<String, Long> countWords(String text) {
+    Map<String, Long> words = new TreeMap<>();
+    int start = -1;
+    for (int i = 0; i <= text.length(); i++) {
+      boolean letter = i < text.length() && isAsciiLetter(text.charAt(i));
+      if (letter && start < 0) {
+        start = i;
+      } else if (!letter && start >= 0) {
+        words.merge(text.substring(start, i).toLowerCase(java.util.Locale.ROOT), 1L, Long::sum);
+        start = -1;
+      }
+    }
+    return words;
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
+  /**
+   * {@code sum}: over {@code results} ({@code [{taskId, status, output | error}]}, or {@code
+   * input.results} when the request has none) → {@code {total, words, succeeded, failed}}: the
+   * totals and merged word counts of the tasks whose status is {@code SUCCEEDED}; every other
+   * status counts as failed. A succeeded output adds its {@code total} (or, without one, its word
+   * counts, or itself when it is a number).
+   */
+  static JsonNode sum(TaskContext context) {
+    String field = "results";
+    JsonNode results = context.results().orElse(null);
+    if (results == null) {
+      results = context.input().path("results");
+      field = "input.results";
+    }
+    if (!results.isArray()) {
+      throw TaskFailure.badInput(field, results.isMissingNode() ? "required" : "must be a list");
+    }
+    Map<String, Long> words = new TreeMap<>();
+    long total = 0;
+    int succeeded = 0;
+    int failed = 0;
+    for (int i = 0; i < results.size(); i++) {
+      String at = field + "[" + i + "]";
+      JsonNode result = results.get(i);
+      if (!result.isObject()) {
+        throw TaskFailure.badInput(at, "must be an object {taskId, status, output | error}");
+      }
+      if (!result.path("status").isTextual()) {
+        throw TaskFailure.badInput(at + ".status", "required (a string)");
+      }
+      if (!"SUCCEEDED".equalsIgnoreCase(result.get("status").textValue())) {
+        failed++;
+        continue;
+      }
+      succeeded++;
+      total += add(result.path("output"), at + ".output", words);
+    }
+    ObjectNode output = counts(words, total);
+    output.put("succeeded", succeeded);
+    output.put("failed", failed);
+    return output;
+  }
+
+  /** Merges one succeeded output's words into {@code words}; answers what it adds to the total. */
+  private static long add(JsonNode output, String at, Map<String, Long> words) {
+    if (output.isIntegralNumber()) {
+      return output.longValue();
+    }
+    long fromWords = 0;
+    JsonNode counts = output.path("words");
+    if (!counts.isMissingNode() && !counts.isObject()) {
+      throw TaskFailure.badInput(at + ".words", "must be an object {word: count}");
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = counts.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> word = it.next();
+      if (!word.getValue().isIntegralNumber()) {
+        throw TaskFailure.badInput(at + ".words." + word.getKey(), "must be a whole number");
+      }
+      words.merge(word.getKey(), word.getValue().longValue(), Long::sum);
+      fromWords += word.getValue().longValue();
+    }
+    JsonNode total = output.path("total");
+    if (total.isMissingNode() || total.isNull()) {
+      return fromWords;
+    }
+    if (!total.isIntegralNumber()) {
+      throw TaskFailure.badInput(at + ".total", "must be a whole number");
+    }
+    return total.longValue();
+  }
+
+  /**
+   * {@code incr}: increments the run's state key {@code input.key} by {@code input.by} (default 1)
+   * {@code input.times} times (default 1) through the run-scoped API → {@code {done}}.
+   */
+  static JsonNode incr(TaskContext context) throws InterruptedException {
+    JsonNode input = object(context.input());
+    JsonNode key = input.path("key");
+    if (!key.isTextual() || key.textValue().isEmpty()) {
+      throw TaskFailure.badInput(
+          "input.key", key.isMissingNode() ? "required" : "must be a string");
+    }
+    JsonNode by = input.path("by");
+    if (!by.isMissingNode() && !by.isNull() && !by.isNumber()) {
+      throw TaskFailure.badInput("input.by", "must be a number");
+    }
+    long times = wholeNumber(input, "times", 1L, 0);
+    for (long i = 0; i < times; i++) {
+      context.throwIfCancelled();
+      if (by.isMissingNode() || by.isNull()) {
+        context.api().increment(key.textValue(), 1);
+      } else if (by.isIntegralNumber() && by.canConvertToLong()) {
+        context.api().increment(key.textValue(), by.longValue());
+      } else {
+        context.api().increment(key.textValue(), new BigDecimal(by.asText()));
+      }
+    }
+    return NODES.objectNode().put("done", times);
+  }
+
+  // ---- input checks -------------------------------------------------------------------------
+
+  /** The input as an object: JSON null counts as {@code {}}; anything else is bad input. */
+  private static JsonNode object(JsonNode input) {
+    if (input == null || input.isNull() || input.isMissingNode()) {
+      return NODES.objectNode();
+    }
+    if (!input.isObject()) {
+      throw TaskFailure.badInput("input", "must be an object");
+    }
+    return input;
+  }
+
+  /**
+   * {@code input.<field>} as a whole number >= min, or the fallback when absent (required if null).
+   */
+  private static long wholeNumber(JsonNode input, String field, Long fallback, long min) {
+    JsonNode value = input.path(field);
+    if (value.isMissingNode() || value.isNull()) {
+      if (fallback == null) {
+        throw TaskFailure.badInput("input." + field, "required (a whole number >= " + min + ")");
+      }
+      return fallback;
+    }
+    if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < min) {
+      throw TaskFailure.badInput("input." + field, "must be a whole number >= " + min);
+    }
+    return value.longValue();
+  }
+
+  private static ObjectNode counts(Map<String, Long> words, long total) {
+    ObjectNode output = NODES.objectNode();
+    ObjectNode counts = output.putObject("words");
+    words.forEach(counts::put);
+    output.put("total", total);
+    return output;
+  }
+}

@@ -1,0 +1,39 @@
+package io.agentainer.flow.sdk.agent;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The agent runtime and the example agent run inside minimal images: the JDK (with its HTTP server
+ * and client) and Jackson only, and nothing of the SDK's client.
+ */
+@AnalyzeClasses(
+    packages = {"io.agentainer.flow.sdk.agent", "io.agentainer.flow.sdk.example"},
+    importOptions = ImportOption.DoNotIncludeTests.class)
+class AgentArchitectureTest {
+
+  @ArchTest
+  static final ArchRule jdkAndJacksonOnly =
+      noClasses()
+          .should()
+          .dependOnClassesThat()
+          .resideOutsideOfPackages(
+              "java..",
+              "com.sun.net.httpserver..",
+              "com.fasterxml.jackson..",
+              "io.agentainer.flow.sdk.agent..",
+              "io.agentainer.flow.sdk.example..");
+
+  @ArchTest
+  static final ArchRule theRuntimeDoesNotKnowTheExample =
+      noClasses()
+          .that()
+          .resideInAPackage("io.agentainer.flow.sdk.agent..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("io.agentainer.flow.sdk.example..");
+}

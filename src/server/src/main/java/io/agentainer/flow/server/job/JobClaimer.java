@@ -1,0 +1,37 @@
+package io.agentainer.flow.server.job;
+
+import io.agentainer.flow.server.config.FlowSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Claims due jobs for this node: locked with {@code SKIP LOCKED}, leased, marked running. */
+@ApplicationScoped
+public class JobClaimer {
+
+  @Inject JobRepository jobs;
+  @Inject FlowSettings settings;
+  @Inject Clock clock;
+
+  @Transactional
+  public List<ClaimedJob> claim(String nodeId, int limit) {
+    Instant now = clock.instant();
+    Instant leaseUntil = now.plus(settings.jobLease());
+    return jobs.lockDue(now, limit).stream()
+        .map(
+            job -> {
+              job.claim(nodeId, leaseUntil, clock);
+              return ClaimedJob.of(job, settings.jobTimeout());
+            })
+        .toList();
+  }
+
+  @Transactional
+  public Optional<Instant> nextDue() {
+    return jobs.nextDue();
+  }
+}

@@ -1,0 +1,118 @@
+package io.agentainer.flow.server.job;
+
+import io.agentainer.flow.server.agent.Agent;
+import io.agentainer.flow.server.agent.AgentHandle;
+import io.agentainer.flow.server.agent.AgentRepository;
+import io.agentainer.flow.server.agent.TaskOutcome;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Records what happened to a running job, each in one transaction with the job row locked: its
+ * agent started and became ready, and its outcome (succeed, fail, or back to the queue for the next
+ * attempt). A result for an attempt that is no longer current (the job was cancelled, or its lease
+ * was taken over) is refused, so no job completes twice.
+ */
+@ApplicationScoped
+public class JobCompletion {
+
+  static final int MAX_LOG_CHARS = 64 * 1024;
+
+  @Inject EntityManager em;
+  @Inject AgentRepository agents;
+  @Inject Clock clock;
+  @Inject Event<JobEvent> events;
+
+  /** Records a started agent for the job. */
+  @Transactional
+  public void agentStarted(AgentHandle handle, String image, String nodeId, UUID jobId) {
+    agents.add(Agent.starts(handle, image, nodeId, jobId, clock));
+  }
+
+  /**
+   * The job's agent is ready after {@code acquireMillis}.
+   *
+   * @return false when the attempt is no longer current (cancelled meanwhile): do not send it
+   */
+  @Transactional
+  public boolean agentReady(UUID jobId, int attempt, UUID agentId, long acquireMillis) {
+    Job job = lock(jobId);
+    agents.find(agentId).ifPresent(agent -> agent.busy(clock));
+    if (!job.isCurrent(attempt)) {
+      return false;
+    }
+    job.agentReady(agentId, acquireMillis);
+    return true;
+  }
+
+  /**
+   * Ends the attempt with {@code outcome}, keeps the agent's logs, and records how the agent ended.
+   *
+   * @return the job's status afterwards
+   */
+  @Transactional
+  public JobStatus finish(
+      UUID jobId, int attempt, JobOutcome outcome, String logs, UUID agentId, Integer exitCode) {
+    Job job = lock(jobId);
+    if (agentId != null) {
+      agents
+          .find(agentId)
+          .ifPresent(
+              agent -> {
+                if (!agent.status().name().equals("STOPPED")
+                    && !agent.status().name().equals("FAILED")) {
+                  agent.stopped(outcome.agentStopReason(), exitCode, clock);
+                }
+              });
+    }
+    if (logs != null && !logs.isEmpty() && (job.attempt() == attempt || job.logs() == null)) {
+      job.recordLogs(logs, MAX_LOG_CHARS);
+    }
+    if (!job.isCurrent(attempt)) {
+      return job.status();
+    }
+    if (outcome.outcome() instanceof TaskOutcome.Succeeded ok) {
+      job.succeed(ok.output(), clock);
+    } else {
+      JobError error = outcome.error();
+      if (error.retryable() && job.hasAttemptsLeft()) {
+        job.retry(JobErrors.json(error), backoff(job.attempt()), clock);
+      } else {
+        job.fail(JobErrors.json(error), clock);
+      }
+    }
+    events.fire(new JobEvent.Ended(job.id(), job.status()));
+    return job.status();
+  }
+
+  /** Keeps logs read when a cancelled job's agent was removed. */
+  @Transactional
+  public void recordLogs(UUID jobId, String logs) {
+    if (logs != null && !logs.isEmpty()) {
+      lock(jobId).recordLogs(logs, MAX_LOG_CHARS);
+    }
+  }
+
+  /** 1 s, 2 s, 4 s ... at most a minute, with 20% jitter either way. */
+  static Duration backoff(int attempt) {
+    long base = Math.min(60_000L, 1000L << Math.min(attempt - 1, 16));
+    double jitter = 1 + ThreadLocalRandom.current().nextDouble(-0.2, 0.2);
+    return Duration.ofMillis(Math.round(base * jitter));
+  }
+
+  private Job lock(UUID jobId) {
+    Job job = em.find(Job.class, jobId, LockModeType.PESSIMISTIC_WRITE);
+    if (job == null) {
+      throw new IllegalStateException("job " + jobId + " is gone");
+    }
+    return job;
+  }
+}

@@ -1,0 +1,171 @@
+package io.agentainer.flow.server.job;
+
+import io.agentainer.flow.server.config.FlowSettings;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Takes due jobs from the queue and runs them, at most {@code FLOW_MAX_PARALLEL} at once on this
+ * node. It is woken when a job is queued, when a slot frees up, and when the next retry falls due;
+ * it does not poll. (A wake-up every {@link #LONGEST_WAIT} is the safety net for jobs queued by
+ * other nodes until cross-node notification arrives.)
+ */
+@ApplicationScoped
+public class JobDispatcher {
+
+  private static final Logger LOG = Logger.getLogger(JobDispatcher.class.getName());
+  static final Duration LONGEST_WAIT = Duration.ofSeconds(30);
+
+  @Inject JobClaimer claimer;
+  @Inject JobRunner runner;
+  @Inject FlowSettings settings;
+  @Inject Clock clock;
+
+  @Resource(lookup = "java:jboss/ee/concurrency/executor/flow-engine")
+  ManagedExecutorService executor;
+
+  @Resource ManagedThreadFactory threads;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition wake = lock.newCondition();
+  private boolean signalled;
+  private volatile boolean stopping;
+  private volatile Thread loop;
+  private Semaphore slots;
+  private String nodeId;
+
+  /** Starts dispatching for {@code nodeId}. */
+  public void start(String nodeId) {
+    this.nodeId = nodeId;
+    this.slots = new Semaphore(settings.maxParallel());
+    this.stopping = false;
+    Thread thread = threads.newThread(this::dispatch);
+    thread.setName("flow-dispatcher");
+    loop = thread;
+    thread.start();
+  }
+
+  /** Stops taking jobs; running ones go on until the runner stops their agents. */
+  public void stop() {
+    stopping = true;
+    wake();
+    Thread thread = loop;
+    if (thread != null) {
+      try {
+        thread.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  void onQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) JobEvent.Queued queued) {
+    wake();
+  }
+
+  void onEnded(@Observes(during = TransactionPhase.AFTER_SUCCESS) JobEvent.Ended ended) {
+    if (ended.status() == JobStatus.QUEUED) {
+      wake(); // a retry is queued: its due time may be the next one
+    }
+  }
+
+  void onCancelled(@Observes(during = TransactionPhase.AFTER_SUCCESS) JobEvent.Cancelled event) {
+    if (event.wasRunning()) {
+      executor.submit(() -> runner.cancelled(event.jobId()));
+    }
+  }
+
+  /** Something changed: look at the queue again. */
+  public void wake() {
+    lock.lock();
+    try {
+      signalled = true;
+      wake.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void dispatch() {
+    while (!stopping) {
+      try {
+        int free = slots.availablePermits();
+        int claimed = 0;
+        if (free > 0) {
+          List<ClaimedJob> jobs = claimer.claim(nodeId, free);
+          claimed = jobs.size();
+          for (ClaimedJob job : jobs) {
+            slots.acquire();
+            executor.submit(
+                () -> {
+                  try {
+                    runner.run(job, nodeId);
+                  } finally {
+                    slots.release();
+                    wake();
+                  }
+                });
+          }
+        }
+        if (claimed == 0 || slots.availablePermits() == 0) {
+          await(free > 0 ? untilNextDue() : LONGEST_WAIT);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        if (stopping) {
+          return;
+        }
+        LOG.log(Level.WARNING, "dispatching failed; trying again", e);
+        try {
+          await(Duration.ofSeconds(1));
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  private Duration untilNextDue() {
+    return claimer
+        .nextDue()
+        .map(due -> Duration.between(clock.instant(), due))
+        .map(d -> d.isNegative() ? Duration.ZERO : d)
+        .filter(d -> d.compareTo(LONGEST_WAIT) < 0)
+        .orElse(LONGEST_WAIT);
+  }
+
+  private void await(Duration limit) throws InterruptedException {
+    lock.lock();
+    try {
+      long nanos = limit.toNanos();
+      while (!signalled && !stopping && nanos > 0) {
+        nanos = wake.awaitNanos(nanos);
+      }
+      signalled = false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** For tests: jobs due at {@code now} would be claimed at once. */
+  boolean isRunning() {
+    Thread thread = loop;
+    return thread != null && thread.isAlive();
+  }
+}

@@ -1,0 +1,21 @@
+package io.agentainer.flow.server.job;
+
+import io.agentainer.flow.server.config.FlowSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+
+/** Keeps this node's leases on its running jobs alive. */
+@ApplicationScoped
+public class JobLeases {
+
+  @Inject JobRepository jobs;
+  @Inject FlowSettings settings;
+  @Inject Clock clock;
+
+  @Transactional
+  public int renew(String nodeId) {
+    return jobs.renewLeases(nodeId, clock.instant().plus(settings.jobLease()));
+  }
+}

@@ -1,0 +1,82 @@
+package io.agentainer.flow.server.job;
+
+import io.agentainer.flow.server.api.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+/** Jobs as clients see them: submit, read, list, cancel. */
+@ApplicationScoped
+public class JobService {
+
+  private final JobRepository jobs;
+  private final Clock clock;
+  private final Event<JobEvent> events;
+
+  @Inject
+  public JobService(JobRepository jobs, Clock clock, Event<JobEvent> events) {
+    this.jobs = jobs;
+    this.clock = clock;
+    this.events = events;
+  }
+
+  /** For CDI's proxy. */
+  protected JobService() {
+    this(null, null, null);
+  }
+
+  /** Queues a job; the dispatcher hears of it once the transaction commits. */
+  @Transactional
+  public Job submit(JobSpec spec) {
+    if (spec.parentJobId() != null && jobs.find(spec.parentJobId()).isEmpty()) {
+      throw ApiException.badRequest("parentJobId", "no job " + spec.parentJobId());
+    }
+    Job job = Job.queue(spec, clock);
+    jobs.add(job);
+    events.fire(new JobEvent.Queued(job.id()));
+    return job;
+  }
+
+  @Transactional
+  public Job get(UUID id) {
+    return jobs.find(id).orElseThrow(() -> ApiException.notFound("job", id));
+  }
+
+  @Transactional
+  public List<Job> list(UUID workflowId, Collection<JobStatus> statuses, int offset, int limit) {
+    return jobs.list(workflowId, statuses, offset, limit);
+  }
+
+  @Transactional
+  public long count(UUID workflowId, Collection<JobStatus> statuses) {
+    return jobs.count(workflowId, statuses);
+  }
+
+  @Transactional
+  public List<Job> listOfWorkflow(
+      UUID workflowId, Collection<JobStatus> statuses, int offset, int limit) {
+    return jobs.listOfWorkflow(workflowId, statuses, offset, limit);
+  }
+
+  /**
+   * Cancels a queued or running job; the node running it stops its agent once this commits.
+   *
+   * @throws ApiException 409 when the job has already ended
+   */
+  @Transactional
+  public Job cancel(UUID id, String reason) {
+    Job job = get(id);
+    if (job.status().isFinal()) {
+      throw ApiException.conflict("job " + id + " has already ended: " + job.status());
+    }
+    boolean wasRunning = job.status() == JobStatus.RUNNING;
+    job.cancel(JobErrors.json(new JobError("cancelled", reason, false)), clock);
+    events.fire(new JobEvent.Cancelled(job.id(), wasRunning));
+    return job;
+  }
+}

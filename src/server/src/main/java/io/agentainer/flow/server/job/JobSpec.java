@@ -1,0 +1,58 @@
+package io.agentainer.flow.server.job;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * What a new job is: its workflow metadata (all null for a plain agent job), the agent that runs it
+ * and its input. JSON values are JSON text.
+ */
+public record JobSpec(
+    UUID id,
+    UUID workflowId,
+    String stepId,
+    Integer taskId,
+    UUID parentJobId,
+    String image,
+    String handler,
+    String runtime,
+    String agentConfig,
+    String input,
+    ExecutionMode executionMode,
+    Duration timeout,
+    int maxAttempts,
+    int priority) {
+
+  public JobSpec {
+    Objects.requireNonNull(image, "image");
+    Objects.requireNonNull(runtime, "runtime");
+    Objects.requireNonNull(executionMode, "executionMode");
+    if (stepId != null && workflowId == null) {
+      throw new IllegalArgumentException("stepId: a step belongs to a workflow");
+    }
+    if (taskId != null && stepId == null) {
+      throw new IllegalArgumentException("taskId: a task belongs to a step");
+    }
+  }
+
+  /** A plain agent job: no workflow, one attempt. */
+  public static JobSpec standalone(
+      String image, String handler, String runtime, String agentConfig, String input) {
+    return new JobSpec(
+        null,
+        null,
+        null,
+        null,
+        null,
+        image,
+        handler,
+        runtime,
+        agentConfig,
+        input,
+        ExecutionMode.COLD,
+        null,
+        1,
+        0);
+  }
+}

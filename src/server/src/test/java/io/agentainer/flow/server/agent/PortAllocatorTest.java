@@ -1,0 +1,43 @@
+package io.agentainer.flow.server.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.Test;
+
+class PortAllocatorTest {
+
+  @Test
+  void handsOutEachPortOnceUntilReleased() {
+    PortAllocator ports = new PortAllocator(41000, 41002);
+    int a = ports.acquire();
+    int b = ports.acquire();
+    int c = ports.acquire();
+    assertThat(new int[] {a, b, c}).containsExactlyInAnyOrder(41000, 41001, 41002);
+    assertThatThrownBy(ports::acquire)
+        .isInstanceOfSatisfying(
+            AgentStartException.class, e -> assertThat(e.type()).isEqualTo("no_agent_port"));
+    ports.release(b);
+    assertThat(ports.acquire()).isEqualTo(b);
+    assertThat(ports.inUse()).isEqualTo(3);
+  }
+
+  @Test
+  void skipsPortsSomethingElseListensOn() throws Exception {
+    try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = busy.getLocalPort();
+      PortAllocator ports = new PortAllocator(port, port + 1);
+      assertThat(ports.acquire()).isEqualTo(port + 1);
+    }
+  }
+
+  @Test
+  void parsesARangeAndRefusesNonsenseNamingTheSetting() {
+    assertThat(PortAllocator.of("20000-20001").acquire()).isBetween(20000, 20001);
+    assertThatThrownBy(() -> PortAllocator.of("20000")).hasMessageStartingWith("FLOW_AGENT_PORTS");
+    assertThatThrownBy(() -> PortAllocator.of("a-b")).hasMessageStartingWith("FLOW_AGENT_PORTS");
+    assertThatThrownBy(() -> PortAllocator.of("3-1")).hasMessageContaining("invalid range");
+  }
+}
