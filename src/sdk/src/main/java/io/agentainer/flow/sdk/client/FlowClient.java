@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -123,6 +124,22 @@ public final class FlowClient {
     return read(expectSuccess(send(request(jobPath(id)).GET().build())), Job.class);
   }
 
+  /** The longest a single call of {@link #awaitJob} asks the server to hold the answer. */
+  static final Duration LONGEST_SERVER_WAIT = Duration.ofSeconds(30);
+
+  /**
+   * A job, once it has ended or {@code wait} is over: {@code GET /api/jobs/{id}?wait=...}. The
+   * server holds the answer instead of the client polling.
+   */
+  Job job(String id, Duration wait) {
+    if (wait.isZero()) {
+      return job(id);
+    }
+    HttpRequest request =
+        request(jobPath(id) + "?wait=" + wait).timeout(timeout.plus(wait)).GET().build();
+    return read(expectSuccess(send(request)), Job.class);
+  }
+
   /**
    * Jobs newest first, filtered by workflow and status: {@code GET /api/jobs}.
    *
@@ -183,11 +200,13 @@ public final class FlowClient {
    * Waits until a job reaches a final status ({@code SUCCEEDED}, {@code FAILED} or {@code
    * CANCELLED}) and returns it.
    *
-   * <p>This polls {@code GET /api/jobs/{id}}: at once, then after 100 ms, each pause 1.5 times the
-   * last, up to 2 s, and never past the deadline. It blocks the calling thread, which suits scripts
-   * and command lines; a program that follows many jobs should not spend a thread on each. While
-   * waiting, an unreachable server or a 502/503/504 counts as "not finished yet"; any other error
-   * ends the wait at once.
+   * <p>This asks {@code GET /api/jobs/{id}?wait=...}, which the server answers when the job ends
+   * (or after at most 30 s, then it asks again). When the answer comes back early without the job
+   * having ended (another node ran it), it pauses before asking again: 100 ms, each pause 1.5 times
+   * the last, up to 2 s, and never past the deadline. It blocks the calling thread, which suits
+   * scripts and command lines; a program that follows many jobs should not spend a thread on each.
+   * While waiting, an unreachable server or a 502/503/504 counts as "not finished yet"; any other
+   * error ends the wait at once.
    *
    * @param timeout how long to wait at most; zero looks once
    * @throws FlowClientException with code {@code timeout} when the job is still going at the
@@ -203,8 +222,14 @@ public final class FlowClient {
     Job last = null;
     FlowClientException lastError = null;
     while (true) {
+      Duration wait = Duration.between(clock.instant(), deadline);
+      wait =
+          wait.isNegative()
+              ? Duration.ZERO
+              : min(wait, LONGEST_SERVER_WAIT).truncatedTo(ChronoUnit.MILLIS);
+      Instant asked = clock.instant();
       try {
-        last = job(id);
+        last = job(id, wait);
         lastError = null;
         if (last.finished()) {
           return last;
@@ -223,6 +248,9 @@ public final class FlowClient {
                 : "is still " + last.status();
         throw new FlowClientException(
             0, "timeout", "job " + id + " " + state + " after " + timeout, lastError);
+      }
+      if (lastError == null && Duration.between(asked, clock.instant()).compareTo(wait) >= 0) {
+        continue; // the server held the answer for the whole wait: ask again at once
       }
       pause(left.compareTo(delay) < 0 ? left : delay);
       delay = min(Duration.ofMillis(delay.toMillis() * 3 / 2), MAX_POLL_DELAY);

@@ -500,6 +500,9 @@ class FlowClientTest {
 
     assertThat(job.status()).isEqualTo("SUCCEEDED");
     assertThat(api.requests()).hasSize(4);
+    // the server is asked to hold the answer (at most 30 s); this one answered at once, so the
+    // client paused before asking again
+    assertThat(api.requests().get(0).query("wait")).containsExactly("PT30S");
     assertThat(clock.pauses)
         .containsExactly(Duration.ofMillis(100), Duration.ofMillis(150), Duration.ofMillis(225));
   }

@@ -48,7 +48,7 @@ public class AgentClient {
             .timeout(Duration.ofMillis(500))
             .GET()
             .build();
-    long pause = 2;
+    long pause = 1;
     while (System.nanoTime() < deadline) {
       try {
         HttpResponse<Void> response = http.send(health, HttpResponse.BodyHandlers.discarding());
@@ -62,7 +62,7 @@ public class AgentClient {
         return false;
       }
       TimeUnit.MILLISECONDS.sleep(pause); // the agent is booting; there is no event to wait on
-      pause = Math.min(pause * 2, 50);
+      pause = Math.min(pause * 2, 8);
     }
     return false;
   }

@@ -8,6 +8,8 @@ import io.agentainer.flow.server.api.Page;
 import io.agentainer.flow.server.api.PageRequest;
 import io.agentainer.flow.server.config.Durations;
 import io.agentainer.flow.server.security.FlowPrincipal;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BeanParam;
@@ -18,6 +20,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -30,6 +34,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -47,6 +53,9 @@ public class JobResource {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Inject JobService jobs;
+  @Inject JobWaiters waiters;
+
+  @Resource ManagedExecutorService executor;
   @Inject AgentRuntimes runtimes;
   @Context SecurityContext security;
   @Context UriInfo uri;
@@ -85,10 +94,59 @@ public class JobResource {
         page.size());
   }
 
+  /** The longest {@code wait} a client may ask for. */
+  static final Duration LONGEST_WAIT = Duration.ofSeconds(60);
+
+  /**
+   * A job; with {@code wait} (e.g. {@code PT30S}, at most a minute), answers when the job has ended
+   * or the wait is over, whichever comes first.
+   */
   @GET
   @Path("{id}")
-  public JobView get(@PathParam("id") String id) {
-    return JobView.of(visible(id));
+  public void get(
+      @PathParam("id") String id,
+      @QueryParam("wait") String wait,
+      @Suspended AsyncResponse response) {
+    Job job = visible(id);
+    Duration limit = waitLimit(wait);
+    if (limit.isZero() || job.status().isFinal()) {
+      response.resume(JobView.of(job));
+      return;
+    }
+    UUID jobId = job.id();
+    CompletableFuture<Void> ended = waiters.onEnd(jobId);
+    // the job may have ended between the read and the registration
+    if (jobs.get(jobId).status().isFinal()) {
+      ended.complete(null);
+    }
+    ended
+        .completeOnTimeout(null, limit.toMillis(), TimeUnit.MILLISECONDS)
+        .thenRunAsync(
+            () -> {
+              try {
+                response.resume(JobView.of(jobs.get(jobId)));
+              } catch (RuntimeException e) {
+                response.resume(e);
+              }
+            },
+            executor); // a managed thread: the transaction and naming context are there
+  }
+
+  static Duration waitLimit(String wait) {
+    if (wait == null || wait.isBlank()) {
+      return Duration.ZERO;
+    }
+    Duration limit;
+    try {
+      limit = Durations.parse("wait", wait);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("wait", e.getMessage().substring("wait: ".length()));
+    }
+    if (limit.compareTo(LONGEST_WAIT) > 0) {
+      throw ApiException.badRequest(
+          "wait", "at most " + LONGEST_WAIT.toSeconds() + " s, got " + wait);
+    }
+    return limit;
   }
 
   @POST

@@ -140,16 +140,31 @@ public class JobRunner {
     if (state.cancelled) {
       return;
     }
+    long answered = System.nanoTime();
     Integer exitCode = null;
     if (outcome instanceof TaskOutcome.Lost) {
       OptionalInt exit = waitForExit(runtime, agent);
       exitCode = exit.isPresent() ? exit.getAsInt() : null;
     }
     String logs = runtime.logs(agent, JobCompletion.MAX_LOG_CHARS);
+    long logsRead = System.nanoTime();
     stopQuietly(runtime, agent);
+    long removed = System.nanoTime();
     state.agent = null;
     completion.finish(
         job.id(), job.attempt(), new JobOutcome(outcome, exitCode), logs, agentId, exitCode);
+    if (LOG.isLoggable(Level.FINE)) {
+      long done = System.nanoTime();
+      LOG.fine(
+          String.format(
+              "job %s: agent ready %d ms, task %d ms, logs %d ms, removal %d ms, record %d ms",
+              job.id(),
+              acquireMillis,
+              (answered - start) / 1_000_000 - acquireMillis,
+              (logsRead - answered) / 1_000_000,
+              (removed - logsRead) / 1_000_000,
+              (done - removed) / 1_000_000));
+    }
   }
 
   /**

@@ -101,7 +101,9 @@ final class Api {
     return await()
         .atMost(limit)
         .pollInterval(Duration.ofMillis(50))
-        .until(() -> get("jobs/" + id).json(), job -> FINAL.contains(job.get("status").asText()));
+        .until(
+            () -> get("jobs/" + id + "?wait=PT5S").json(),
+            job -> FINAL.contains(job.get("status").asText()));
   }
 
   static ObjectNode object() {

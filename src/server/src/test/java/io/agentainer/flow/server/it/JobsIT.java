@@ -196,6 +196,33 @@ class JobsIT {
     cancellingASleepingJobRemovesItsAgentAtOnce("process");
   }
 
+  // ---- waiting for a job -------------------------------------------------------------------
+
+  @Test
+  void aClientCanWaitForTheEndInsteadOfPolling() throws Exception {
+    String id = api.submit("process", "sleep", Api.object().put("ms", 700));
+    long start = System.nanoTime();
+    Api.Reply reply = api.get("jobs/" + id + "?wait=PT30S");
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertThat(reply.json().get("status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(millis).isGreaterThanOrEqualTo(600).isLessThan(30_000);
+
+    Api.Reply finished = api.get("jobs/" + id + "?wait=PT30S");
+    assertThat(finished.json().get("status").asText()).isEqualTo("SUCCEEDED");
+
+    String slow = api.submit("process", "sleep", Api.object().put("ms", 60_000));
+    long before = System.nanoTime();
+    Api.Reply notYet = api.get("jobs/" + slow + "?wait=PT0.5S");
+    assertThat((System.nanoTime() - before) / 1_000_000).isGreaterThanOrEqualTo(450);
+    assertThat(notYet.json().get("status").asText()).isIn("QUEUED", "RUNNING");
+    assertThat(api.post("jobs/" + slow + "/cancel", "").status()).isEqualTo(202);
+
+    assertThat(api.get("jobs/" + id + "?wait=forever").json().at("/error/details/field").asText())
+        .isEqualTo("wait");
+    assertThat(api.get("jobs/" + id + "?wait=PT2M").json().at("/error/details/field").asText())
+        .isEqualTo("wait");
+  }
+
   // ---- bad input --------------------------------------------------------------------------------
 
   @Test

@@ -45,6 +45,12 @@ public class DockerRuntime implements AgentRuntime {
   private final String network;
   private final Duration timeout;
 
+  /** Images seen on the engine, and when: asking again for every job costs a daemon call. */
+  private final java.util.Map<String, Long> knownImages =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static final long KNOWN_FOR_NANOS = 30_000_000_000L;
+
   public DockerRuntime(
       Supplier<DockerClient> docker, PortAllocator ports, String network, Duration timeout) {
     this.docker = docker;
@@ -70,10 +76,16 @@ public class DockerRuntime implements AgentRuntime {
 
   @Override
   public boolean knows(String image) {
+    Long seen = knownImages.get(image);
+    if (seen != null && System.nanoTime() - seen < KNOWN_FOR_NANOS) {
+      return true;
+    }
     try {
       docker.get().inspectImageCmd(image).exec();
+      knownImages.put(image, System.nanoTime());
       return true;
     } catch (NotFoundException e) {
+      knownImages.remove(image);
       return false;
     }
   }
