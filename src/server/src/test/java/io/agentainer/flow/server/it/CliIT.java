@@ -1,0 +1,140 @@
+package io.agentainer.flow.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.container.annotation.ArquillianTest;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+
+/** The real {@code agentainer} jar against the real server. */
+@ArquillianTest
+@RunAsClient
+class CliIT {
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.serverWar();
+  }
+
+  @ArquillianResource URL base;
+
+  private record Run(int code, String out, String err) {}
+
+  private Run cli(String... args) throws Exception {
+    return cli(Api.ADMIN, args);
+  }
+
+  private Run cli(String token, String... args) throws Exception {
+    File jar = new File(System.getProperty("flow.test.cli.jar"));
+    assertThat(jar).as("the CLI jar (mvn package builds it)").isFile();
+    List<String> command = new ArrayList<>(List.of("java", "-jar", jar.getPath()));
+    command.addAll(List.of(args));
+    command.addAll(List.of("--api", base.toString().replaceAll("/$", ""), "--token", token));
+    Process p = new ProcessBuilder(command).start();
+    byte[] out = p.getInputStream().readAllBytes();
+    byte[] err = p.getErrorStream().readAllBytes();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    return new Run(
+        p.exitValue(),
+        new String(out, StandardCharsets.UTF_8),
+        new String(err, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void submitsAJobWaitsAndReadsItsOutputAndLogs() throws Exception {
+    Run submit =
+        cli(
+            "job",
+            "submit",
+            "--image",
+            "agentainer/example-agent:latest",
+            "--handler",
+            "wordcount",
+            "--runtime",
+            "process",
+            "--input",
+            "{\"item\":\"to be or not to be\"}",
+            "--wait",
+            "-o",
+            "json");
+    assertThat(submit.code()).as(submit.err()).isZero();
+    JsonNode job = Api.JSON.readTree(submit.out());
+    assertThat(job.get("status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(job.at("/output/total").asInt()).isEqualTo(6);
+    String id = job.get("id").asText();
+
+    Run logs = cli("job", "logs", id);
+    assertThat(logs.code()).isZero();
+    assertThat(logs.out()).contains("listening");
+
+    Run list = cli("list", "--size", "5");
+    assertThat(list.code()).isZero();
+    assertThat(list.out().lines().findFirst().orElseThrow())
+        .contains("JOB", "WORKFLOW", "STEP", "TASK", "STATUS", "IMAGE", "AGE");
+    assertThat(list.out()).contains(id.substring(0, 8)).contains("SUCCEEDED");
+  }
+
+  @Test
+  void listsARunsJobsInStepAndTaskOrder() throws Exception {
+    UUID run = TestDatabase.newRun();
+    try (Connection c = TestDatabase.connect();
+        PreparedStatement insert =
+            c.prepareStatement(
+                "insert into job (id, run_id, step_name, task_id, status, execution_mode, runtime, image,"
+                    + " queued_at, due_at, started_at, finished_at) values (gen_random_uuid(), ?, ?, ?,"
+                    + " 'SUCCEEDED', 'cold', 'docker', 'agentainer/example-agent:latest', now(), now(), now(), now())")) {
+      for (String[] row :
+          new String[][] {{"total", "0"}, {"count", "1"}, {"count", "0"}, {"list", "0"}}) {
+        insert.setObject(1, run);
+        insert.setString(2, row[0]);
+        insert.setInt(3, Integer.parseInt(row[1]));
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+    Run table = cli("workflow", "jobs", run.toString());
+    assertThat(table.code()).as(table.err()).isZero();
+    List<String> rows = table.out().lines().skip(1).filter(l -> l.contains("SUCCEEDED")).toList();
+    assertThat(rows).hasSize(4);
+    assertThat(rows.get(0)).contains("count").contains(" 0 ");
+    assertThat(rows.get(1)).contains("count").contains(" 1 ");
+    assertThat(rows.get(2)).contains("list");
+    assertThat(rows.get(3)).contains("total");
+    assertThat(rows).allSatisfy(r -> assertThat(r).contains(run.toString().substring(0, 8)));
+
+    Run json = cli("workflow", "jobs", run.toString(), "--status", "FAILED", "-o", "json");
+    assertThat(Api.JSON.readTree(json.out()).get("total").asInt()).isZero();
+  }
+
+  @Test
+  void mistakesAreNamedAndServerRefusalsReported() throws Exception {
+    Run badStatus = cli("list", "--status", "DONE");
+    assertThat(badStatus.code()).isEqualTo(2);
+    assertThat(badStatus.err()).contains("--status").contains("DONE");
+
+    Run badInput = cli("job", "submit", "--image", "x:1", "--input", "{not json");
+    assertThat(badInput.code()).isEqualTo(2);
+    assertThat(badInput.err()).contains("--input");
+
+    Run forbidden = cli("wrong-token", "list");
+    assertThat(forbidden.code()).isEqualTo(1);
+    assertThat(forbidden.err()).startsWith("agentainer: Authorization");
+
+    Run unknown = cli("job", "get", UUID.randomUUID().toString());
+    assertThat(unknown.code()).isEqualTo(1);
+    assertThat(unknown.err()).contains("not found");
+  }
+}
