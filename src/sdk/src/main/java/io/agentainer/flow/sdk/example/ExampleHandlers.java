@@ -57,6 +57,7 @@ public final class ExampleHandlers {
     all.put("wordcount", ExampleHandlers::wordcount);
     all.put("sum", ExampleHandlers::sum);
     all.put("incr", ExampleHandlers::incr);
+    all.put("whoami", ExampleHandlers::whoami);
     return all;
   }
 
@@ -64,6 +65,41 @@ public final class ExampleHandlers {
   public AgentServer registerOn(AgentServer server) {
     all().forEach(server::handle);
     return server;
+  }
+
+  /**
+   * {@code whoami}: what the agent was told about the task, from the request and from its
+   * environment (a cold agent's), so a caller can check the metadata arrives. Tokens are reported
+   * as present or not, never shown.
+   */
+  static Map<String, Object> whoami(TaskContext context) {
+    Map<String, Object> request = new LinkedHashMap<>();
+    request.put("jobId", context.jobId());
+    request.put("workflowId", context.workflowId().orElse(null));
+    request.put("stepId", context.stepId().orElse(null));
+    request.put("taskId", context.taskId());
+    request.put("attempt", context.attempt());
+    request.put("api", context.flow().apiUrl().orElse(null));
+    request.put("hasToken", context.flow().bearerToken().isPresent());
+    request.put("traceparent", context.flow().traceContext().orElse(null));
+    Map<String, Object> env = new LinkedHashMap<>();
+    for (String name :
+        new String[] {
+          "FLOW_JOB_ID",
+          "FLOW_WORKFLOW_ID",
+          "FLOW_STEP_ID",
+          "FLOW_TASK_ID",
+          "FLOW_PARENT_JOB_ID",
+          "FLOW_API",
+          "TRACEPARENT"
+        }) {
+      env.put(name, System.getenv(name));
+    }
+    env.put("hasToken", System.getenv("FLOW_TOKEN") != null);
+    Map<String, Object> output = new LinkedHashMap<>();
+    output.put("request", request);
+    output.put("env", env);
+    return output;
   }
 
   /** {@code echo}: the output is the input. */

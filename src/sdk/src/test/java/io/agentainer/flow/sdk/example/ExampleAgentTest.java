@@ -39,7 +39,7 @@ class ExampleAgentTest {
   void servesEveryExampleHandler() {
     assertThat(agent.handlerNames())
         .containsExactlyInAnyOrder(
-            "echo", "sleep", "fail", "crash", "split", "wordcount", "sum", "incr");
+            "echo", "sleep", "fail", "crash", "split", "wordcount", "sum", "incr", "whoami");
     assertThat(http.get("/health").status()).isEqualTo(200);
   }
 

@@ -57,7 +57,19 @@ class ExampleHandlersTest {
   @Test
   void allHandlersOfTheContractAreThere() {
     assertThat(new ExampleHandlers().all())
-        .containsOnlyKeys("echo", "sleep", "fail", "crash", "split", "wordcount", "sum", "incr");
+        .containsOnlyKeys(
+            "echo", "sleep", "fail", "crash", "split", "wordcount", "sum", "incr", "whoami");
+  }
+
+  @Test
+  void whoamiTellsTheTasksMetadataWithoutShowingTheToken() {
+    java.util.Map<String, Object> out = ExampleHandlers.whoami(context("{}"));
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, Object> request = (java.util.Map<String, Object>) out.get("request");
+    assertThat(request)
+        .containsKeys("jobId", "workflowId", "stepId", "taskId", "attempt", "hasToken");
+    assertThat(out.toString()).doesNotContain("secret-token");
+    assertThat(out).containsKey("env");
   }
 
   @Test

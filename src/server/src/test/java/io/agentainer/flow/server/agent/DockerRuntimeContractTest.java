@@ -1,11 +1,16 @@
 package io.agentainer.flow.server.agent;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
 import io.agentainer.flow.server.infra.docker.DockerRuntimes;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * The contract on the real Docker engine with the example agent image ({@code flow images} builds
@@ -38,5 +43,18 @@ class DockerRuntimeContractTest extends AgentRuntimeContract {
   @Override
   AgentRuntime runtime() {
     return runtime;
+  }
+
+  @Test
+  void containersRunOnTheHostNetworkWithTheirLimitsAndLabels() {
+    AgentHandle agent = start(Map.of());
+    InspectContainerResponse container = docker.inspectContainerCmd(agent.ref()).exec();
+    assertThat(container.getHostConfig().getNetworkMode()).isEqualTo("host");
+    assertThat(container.getHostConfig().getNanoCPUs()).isEqualTo(500_000_000L);
+    assertThat(container.getHostConfig().getMemory()).isEqualTo(256L * 1024 * 1024);
+    assertThat(container.getConfig().getLabels())
+        .containsEntry(AgentLabels.NODE, NODE)
+        .containsEntry(AgentLabels.AGENT, agent.agentId().toString());
+    assertThat(container.getConfig().getEnv()).contains("FLOW_AGENT_PORT=" + agent.port());
   }
 }

@@ -34,10 +34,10 @@ class CliIT {
   private record Run(int code, String out, String err) {}
 
   private Run cli(String... args) throws Exception {
-    return cli(Api.ADMIN, args);
+    return cliAs(Api.ADMIN, args);
   }
 
-  private Run cli(String token, String... args) throws Exception {
+  private Run cliAs(String token, String... args) throws Exception {
     File jar = new File(System.getProperty("flow.test.cli.jar"));
     assertThat(jar).as("the CLI jar (mvn package builds it)").isFile();
     List<String> command = new ArrayList<>(List.of("java", "-jar", jar.getPath()));
@@ -129,7 +129,7 @@ class CliIT {
     assertThat(badInput.code()).isEqualTo(2);
     assertThat(badInput.err()).contains("--input");
 
-    Run forbidden = cli("wrong-token", "list");
+    Run forbidden = cliAs("wrong-token", "list");
     assertThat(forbidden.code()).isEqualTo(1);
     assertThat(forbidden.err()).startsWith("agentainer: Authorization");
 

@@ -117,6 +117,26 @@ class JobsIT {
     aJobSucceedsWithTheHandlersOutput("process");
   }
 
+  @Test
+  void theAgentGetsTheJobsMetadataInItsEnvironmentAndInTheRequest() throws Exception {
+    String id = api.submit("docker", "whoami", null);
+    JsonNode job = api.awaitFinal(id, Duration.ofSeconds(60));
+    assertThat(job.get("status").asText()).isEqualTo("SUCCEEDED");
+    JsonNode request = job.at("/output/request");
+    JsonNode env = job.at("/output/env");
+    assertThat(request.get("jobId").asText()).isEqualTo(id);
+    assertThat(request.get("attempt").asInt()).isEqualTo(1);
+    assertThat(request.get("hasToken").asBoolean()).isTrue();
+    assertThat(request.get("api").asText())
+        .isEqualTo(api.base().toString().replaceAll("/$", "").replace("localhost", "127.0.0.1"));
+    assertThat(request.get("traceparent").asText()).startsWith("00-" + id.replace("-", ""));
+    assertThat(env.get("FLOW_JOB_ID").asText()).isEqualTo(id);
+    assertThat(env.get("hasToken").asBoolean()).isTrue();
+    assertThat(env.get("FLOW_API").asText()).isEqualTo(request.get("api").asText());
+    assertThat(env.get("TRACEPARENT").asText()).isEqualTo(request.get("traceparent").asText());
+    assertThat(env.get("FLOW_WORKFLOW_ID").isNull()).isTrue();
+  }
+
   // ---- failures ------------------------------------------------------------------------------
 
   void aCrashFailsTheJobWithTheReason(String runtime) throws Exception {

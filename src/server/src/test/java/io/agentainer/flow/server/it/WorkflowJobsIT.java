@@ -170,6 +170,18 @@ class WorkflowJobsIT {
 
     JsonNode jobs = api.get("workflows/" + run + "/jobs", token).json();
     assertThat(jobs.get("total").asInt()).isEqualTo(2);
+
+    // the metadata reaches the child's agent, in the request and in its environment
+    JsonNode whoami =
+        Api.JSON.readTree(
+            "{\"agent\":{\"image\":\"agentainer/example-agent:latest\",\"handler\":\"whoami\",\"runtime\":\"docker\"}}");
+    String second = api.post("jobs", whoami, token).json().get("id").asText();
+    JsonNode seen = await(second, token).get("output");
+    assertThat(seen.at("/request/workflowId").asText()).isEqualTo(run.toString());
+    assertThat(seen.at("/request/stepId").asText()).isEqualTo("count/whoami");
+    assertThat(seen.at("/env/FLOW_WORKFLOW_ID").asText()).isEqualTo(run.toString());
+    assertThat(seen.at("/env/FLOW_STEP_ID").asText()).isEqualTo("count/whoami");
+    assertThat(seen.at("/env/FLOW_PARENT_JOB_ID").asText()).isEqualTo(parent.toString());
   }
 
   private JsonNode await(String id, String token) {
