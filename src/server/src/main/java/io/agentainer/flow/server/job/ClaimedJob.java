@@ -16,6 +16,7 @@ public record ClaimedJob(
     String handler,
     String agentConfig,
     String input,
+    String results,
     Duration timeout) {
 
   static ClaimedJob of(Job job, Duration defaultTimeout) {
@@ -31,6 +32,7 @@ public record ClaimedJob(
         job.handler(),
         job.agentConfig(),
         job.input(),
+        job.results(),
         job.timeout() != null ? job.timeout() : defaultTimeout);
   }
 }

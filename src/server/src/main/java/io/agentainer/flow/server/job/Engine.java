@@ -38,6 +38,7 @@ public class Engine {
   @Inject JobLeases leases;
   @Inject FlowSettings settings;
   @Inject JobTokens tokens;
+  @Inject io.agentainer.flow.server.run.RunTimeouts timeouts;
   @Resource TimerService timers;
 
   @PostConstruct
@@ -62,6 +63,7 @@ public class Engine {
         dispatcher.wake();
       }
       recovery.removeOrphanAgents(node.nodeId());
+      timeouts.sweep();
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "engine upkeep failed; trying again at the next heartbeat", e);
     }

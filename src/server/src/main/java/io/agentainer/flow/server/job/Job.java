@@ -65,6 +65,7 @@ public class Job {
   private String agentConfig;
 
   private String input;
+  private String results;
   private String output;
   private String error;
 
@@ -126,6 +127,7 @@ public class Job {
     job.handler = spec.handler();
     job.agentConfig = spec.agentConfig();
     job.input = spec.input();
+    job.results = spec.results();
     job.priority = spec.priority();
     job.timeoutMs = spec.timeout() == null ? null : spec.timeout().toMillis();
     Instant now = clock.instant();
@@ -285,6 +287,11 @@ public class Job {
 
   public String output() {
     return output;
+  }
+
+  /** A reduce job's upstream results (JSON list), or null. */
+  public String results() {
+    return results;
   }
 
   public String error() {

@@ -1,12 +1,14 @@
 package io.agentainer.flow.server.job;
 
 import io.agentainer.flow.server.config.FlowSettings;
+import io.agentainer.flow.server.event.EventLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Claims due jobs for this node: locked with {@code SKIP LOCKED}, leased, marked running. */
@@ -16,6 +18,7 @@ public class JobClaimer {
   @Inject JobRepository jobs;
   @Inject FlowSettings settings;
   @Inject Clock clock;
+  @Inject EventLog events;
 
   @Transactional
   public List<ClaimedJob> claim(String nodeId, int limit) {
@@ -25,6 +28,14 @@ public class JobClaimer {
         .map(
             job -> {
               job.claim(nodeId, leaseUntil, clock);
+              if (job.workflowId() != null) {
+                events.record(
+                    job.workflowId(),
+                    job.stepId(),
+                    job.id(),
+                    "job.running",
+                    Map.of("attempt", job.attempt()));
+              }
               return ClaimedJob.of(job, settings.jobTimeout());
             })
         .toList();

@@ -309,6 +309,7 @@ public class JobResource {
         resolvedRuntime,
         config.isEmpty() ? null : config.toString(),
         input,
+        null,
         mode,
         timeout,
         1,

@@ -251,6 +251,10 @@ public class JobRunner {
     task.put("handler", job.handler());
     JsonNode input = parse(job.input());
     task.set("input", input == null ? json.nullNode() : input);
+    JsonNode results = parse(job.results());
+    if (results != null) {
+      task.set("results", results);
+    }
     ObjectNode flow = task.putObject("flow");
     flow.put("api", tokens.apiUrl());
     flow.put("token", tokens.issue(job));

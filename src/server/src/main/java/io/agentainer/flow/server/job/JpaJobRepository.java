@@ -104,17 +104,66 @@ public class JpaJobRepository implements JobRepository {
     return query.setFirstResult(offset).setMaxResults(limit).getResultList();
   }
 
+  /**
+   * The due queued jobs that their run's and their step's {@code maxParallel} allow now, fairly
+   * across runs: the first waiting job of every run, then the second of every run, and so on
+   * (priority breaks ties, then age). Plain agent jobs each count as a run of their own.
+   */
+  static final String CANDIDATES =
+      """
+      with running as (
+        select run_id, step_name, count(*) as n from job
+        where status = 'RUNNING' and run_id is not null group by run_id, step_name),
+      run_running as (select run_id, sum(n) as n from running group by run_id),
+      due as (
+        select j.id, j.priority, j.due_at,
+          row_number() over (partition by j.run_id, j.step_name order by j.task_id nulls first, j.due_at, j.id) as step_rank,
+          row_number() over (partition by coalesce(j.run_id, j.id) order by j.due_at, j.task_id nulls first, j.id) as run_rank,
+          s.max_parallel as step_limit, coalesce(sr.n, 0) as step_running,
+          r.max_parallel as run_limit, coalesce(rr.n, 0) as run_running
+        from job j
+        left join step s on s.run_id = j.run_id and s.name = j.step_name
+        left join run r on r.id = j.run_id
+        left join running sr on sr.run_id = j.run_id and sr.step_name = j.step_name
+        left join run_running rr on rr.run_id = j.run_id
+        where j.status = 'QUEUED' and j.due_at <= ?1)
+      select id from due
+      where (step_limit is null or step_running + step_rank <= step_limit)
+        and (run_limit is null or run_running + run_rank <= run_limit)
+      order by run_rank, priority desc, due_at, id
+      limit ?2
+      """;
+
   @Override
   public List<Job> lockDue(Instant now, int limit) {
     @SuppressWarnings("unchecked")
-    List<Object> ids =
-        em.createNativeQuery(
-                "select id from job where status = 'QUEUED' and due_at <= ?1"
-                    + " order by priority desc, due_at, id limit ?2 for update skip locked")
+    List<Object> candidates =
+        em.createNativeQuery(CANDIDATES)
             .setParameter(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
-            .setParameter(2, limit)
+            .setParameter(2, limit * 4)
             .getResultList();
-    return ids.stream().map(id -> em.find(Job.class, toUuid(id))).toList();
+    if (candidates.isEmpty()) {
+      return List.of();
+    }
+    List<UUID> order = candidates.stream().map(JpaJobRepository::toUuid).toList();
+    @SuppressWarnings("unchecked")
+    // ids are UUIDs we just read: safe to write into the statement
+    String ids =
+        order.stream().map(id -> "'" + id + "'").collect(java.util.stream.Collectors.joining(","));
+    List<Object> locked =
+        em.createNativeQuery(
+                "select id from job where id in ("
+                    + ids
+                    + ") and status = 'QUEUED'"
+                    + " for update skip locked")
+            .getResultList();
+    java.util.Set<UUID> mine = new java.util.HashSet<>();
+    locked.forEach(id -> mine.add(toUuid(id)));
+    return order.stream()
+        .filter(mine::contains)
+        .limit(limit)
+        .map(id -> em.find(Job.class, id))
+        .toList();
   }
 
   @Override

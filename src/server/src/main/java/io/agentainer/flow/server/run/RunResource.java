@@ -1,0 +1,133 @@
+package io.agentainer.flow.server.run;
+
+import io.agentainer.flow.server.api.ApiException;
+import io.agentainer.flow.server.api.Page;
+import io.agentainer.flow.server.api.PageRequest;
+import io.agentainer.flow.server.security.FlowPrincipal;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Runs: list them ({@code GET /api/workflows}), read one with its steps, progress and ETA ({@code
+ * GET /api/workflows/{id}}), cancel, retry from failed steps.
+ */
+@Path("")
+@Produces(MediaType.APPLICATION_JSON)
+@RequestScoped
+public class RunResource {
+
+  @Inject RunService runs;
+  @Context SecurityContext security;
+
+  @GET
+  @Path("workflows")
+  public Page<RunView> list(
+      @QueryParam("definition") String definition,
+      @QueryParam("status") List<String> status,
+      @BeanParam PageRequest page) {
+    admin();
+    page.validate();
+    Set<RunStatus> statuses = statuses(status);
+    return new Page<>(
+        runs.list(definition, statuses, page.offset(), page.size()).stream()
+            .map(r -> RunView.summary(r.run(), r.definition(), r.version()))
+            .toList(),
+        runs.count(definition, statuses),
+        page.page(),
+        page.size());
+  }
+
+  @GET
+  @Path("workflows/{id}")
+  public RunView get(@PathParam("id") String id) {
+    UUID runId = visible(id);
+    WorkflowRun run = runs.get(runId);
+    return RunView.detail(
+        run,
+        runs.definitionOf(run),
+        runs.steps(runId),
+        runs.progress(runId),
+        runs.queuePosition(runId));
+  }
+
+  @POST
+  @Path("workflows/{id}/cancel")
+  public Response cancel(@PathParam("id") String id) {
+    admin();
+    WorkflowRun run =
+        runs.cancel(uuid(id), "cancelled by " + security.getUserPrincipal().getName());
+    return Response.accepted(Map.of("id", run.id(), "status", run.status().name())).build();
+  }
+
+  @POST
+  @Path("workflows/{id}/retry")
+  public Response retry(@PathParam("id") String id) {
+    admin();
+    WorkflowRun run = runs.retry(uuid(id));
+    return Response.accepted(Map.of("id", run.id(), "status", run.status().name())).build();
+  }
+
+  private UUID visible(String id) {
+    UUID runId = uuid(id);
+    if (security.getUserPrincipal() instanceof FlowPrincipal p && !p.mayAccessRun(runId)) {
+      throw ApiException.notFound("workflow", id);
+    }
+    return runId;
+  }
+
+  void admin() {
+    if (security.getUserPrincipal() instanceof FlowPrincipal p && !p.admin()) {
+      throw new ApiException(
+          403, "forbidden", "Authorization: an agent's token reaches only its own run", Map.of());
+    }
+  }
+
+  static UUID uuid(String id) {
+    try {
+      return UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("id", "not a workflow id (a UUID): '" + id + "'");
+    }
+  }
+
+  static Set<RunStatus> statuses(List<String> values) {
+    Set<RunStatus> statuses = EnumSet.noneOf(RunStatus.class);
+    if (values == null) {
+      return statuses;
+    }
+    for (String value : values) {
+      for (String part : value.split(",")) {
+        if (part.isBlank()) {
+          continue;
+        }
+        try {
+          statuses.add(RunStatus.valueOf(part.trim().toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+          throw ApiException.badRequest(
+              "status",
+              "expected PENDING, RUNNING, SUCCEEDED, FAILED, CANCELLED or TIMED_OUT, got '"
+                  + part.trim()
+                  + "'");
+        }
+      }
+    }
+    return statuses;
+  }
+}
