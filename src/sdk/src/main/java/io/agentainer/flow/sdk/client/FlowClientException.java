@@ -1,7 +1,9 @@
 package io.agentainer.flow.sdk.client;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -65,5 +67,29 @@ public class FlowClientException extends RuntimeException {
   /** The server's {@code error.details}: empty when it sent none. */
   public Map<String, Object> details() {
     return details;
+  }
+
+  /**
+   * What is wrong, one problem each, when the server listed them in {@code details.problems}: an
+   * invalid definition ({@code invalid_definition}) or a run's input that does not fit the
+   * definition's parameters ({@code invalid_input}). Empty when it did not.
+   */
+  public List<Problem> problems() {
+    if (!(details.get("problems") instanceof List<?> list)) {
+      return List.of();
+    }
+    List<Problem> problems = new ArrayList<>();
+    for (Object item : list) {
+      if (item instanceof Map<?, ?> problem) {
+        problems.add(new Problem(text(problem.get("path")), text(problem.get("message"))));
+      } else if (item != null) {
+        problems.add(new Problem(null, item.toString()));
+      }
+    }
+    return List.copyOf(problems);
+  }
+
+  private static String text(Object value) {
+    return value == null ? null : value.toString();
   }
 }

@@ -2,13 +2,8 @@ package io.agentainer.flow.server.definition;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,17 +51,13 @@ public final class DefinitionValidator {
     private final WorkflowSpec spec;
     private final Problems problems;
     private final List<String> paths;
-    private final Map<String, StepSpec> byName = new LinkedHashMap<>();
+    private final StepGraph graph;
 
     Run(WorkflowSpec spec, Problems problems) {
       this.spec = spec;
       this.problems = problems;
       this.paths = StepPaths.of(spec.steps().stream().map(StepSpec::name).toList());
-      for (StepSpec step : spec.steps()) {
-        if (step.name() != null) {
-          byName.putIfAbsent(step.name(), step);
-        }
-      }
+      this.graph = new StepGraph(spec.steps());
     }
 
     void check() {
@@ -77,7 +68,11 @@ public final class DefinitionValidator {
           step(spec.steps().get(i), paths.get(i));
         }
       }
-      cycles();
+      for (List<String> cycle : graph.cycles()) {
+        problems.add(
+            paths.get(graph.position(cycle.get(0))) + ".dependsOn",
+            "dependency cycle: " + String.join(" -> ", cycle) + " (each step depends on the next)");
+      }
     }
 
     private void workflow() {
@@ -167,7 +162,7 @@ public final class DefinitionValidator {
           problems.add(at, "'" + target + "' is listed twice");
         } else if (target.equals(step.name())) {
           problems.add(at, "a step cannot depend on itself");
-        } else if (!byName.containsKey(target)) {
+        } else if (!graph.has(target)) {
           problems.add(at, "unknown step '" + target + "'");
         }
       }
@@ -306,7 +301,7 @@ public final class DefinitionValidator {
     private void reduce(StepSpec step, String path) {
       boolean fanIn =
           step.dependsOn().stream()
-              .map(byName::get)
+              .map(graph::get)
               .anyMatch(s -> s != null && s.kind() != null && s.kind().fanOut());
       if (!fanIn) {
         problems.add(
@@ -325,7 +320,7 @@ public final class DefinitionValidator {
             path + ".then",
             "required for a branch step: the steps to run when the condition holds");
       }
-      Set<String> before = ancestors(step.name());
+      Set<String> before = graph.ancestors(step.name());
       targets(step, step.then(), path + ".then", before);
       targets(step, step.otherwise(), path + ".else", before);
     }
@@ -336,7 +331,7 @@ public final class DefinitionValidator {
         String at = path + "[" + k + "]";
         if (target.equals(branch.name())) {
           problems.add(at, "a branch cannot name itself");
-        } else if (!byName.containsKey(target)) {
+        } else if (!graph.has(target)) {
           problems.add(at, "unknown step '" + target + "'");
         } else if (before.contains(target)) {
           problems.add(at, "'" + target + "' runs before this branch (the branch depends on it)");
@@ -389,12 +384,12 @@ public final class DefinitionValidator {
       }
       Set<String> before = null;
       for (String read : Expressions.resultsRead(expression)) {
-        if (!byName.containsKey(read)) {
+        if (!graph.has(read)) {
           problems.add(path, "reads results of unknown step '" + read + "'");
           return;
         }
         if (before == null) {
-          before = ancestors(step.name());
+          before = graph.ancestors(step.name());
         }
         if (!before.contains(read)) {
           problems.add(
@@ -405,87 +400,6 @@ public final class DefinitionValidator {
           return;
         }
       }
-    }
-
-    /**
-     * The steps that end before {@code name} starts: its dependencies, theirs, and so on; for a
-     * step that a branch names, also the branch and what runs before it.
-     */
-    private Set<String> ancestors(String name) {
-      Set<String> seen = new LinkedHashSet<>();
-      Deque<String> todo = new ArrayDeque<>();
-      todo.add(name);
-      while (!todo.isEmpty()) {
-        String current = todo.poll();
-        StepSpec step = byName.get(current);
-        if (step == null) {
-          continue;
-        }
-        List<String> before = new ArrayList<>(step.dependsOn());
-        for (StepSpec other : spec.steps()) {
-          if (other.kind() == StepKind.BRANCH
-              && other.name() != null
-              && (other.then().contains(current) || other.otherwise().contains(current))) {
-            before.add(other.name());
-          }
-        }
-        for (String b : before) {
-          if (seen.add(b)) {
-            todo.add(b);
-          }
-        }
-      }
-      seen.remove(name);
-      return seen;
-    }
-
-    /** Each cycle of {@code dependsOn}, named from the step written first. */
-    private void cycles() {
-      Map<String, Integer> state = new HashMap<>(); // 1 = on the path, 2 = done
-      Set<Set<String>> reported = new HashSet<>();
-      for (String start : byName.keySet()) {
-        if (!state.containsKey(start)) {
-          visit(start, new ArrayList<>(), state, reported);
-        }
-      }
-    }
-
-    private void visit(
-        String name, List<String> trail, Map<String, Integer> state, Set<Set<String>> reported) {
-      state.put(name, 1);
-      trail.add(name);
-      for (String next : byName.get(name).dependsOn()) {
-        if (next.equals(name) || !byName.containsKey(next)) {
-          continue; // reported by dependsOn()
-        }
-        Integer s = state.get(next);
-        if (s == null) {
-          visit(next, trail, state, reported);
-        } else if (s == 1) {
-          List<String> cycle = new ArrayList<>(trail.subList(trail.indexOf(next), trail.size()));
-          if (reported.add(Set.copyOf(cycle))) {
-            report(cycle);
-          }
-        }
-      }
-      trail.remove(trail.size() - 1);
-      state.put(name, 2);
-    }
-
-    private void report(List<String> cycle) {
-      List<String> order = new ArrayList<>(byName.keySet());
-      int first = 0;
-      for (int i = 1; i < cycle.size(); i++) {
-        if (order.indexOf(cycle.get(i)) < order.indexOf(cycle.get(first))) {
-          first = i;
-        }
-      }
-      List<String> named = new ArrayList<>(cycle.subList(first, cycle.size()));
-      named.addAll(cycle.subList(0, first));
-      named.add(named.get(0));
-      problems.add(
-          paths.get(spec.steps().indexOf(byName.get(named.get(0)))) + ".dependsOn",
-          "dependency cycle: " + String.join(" -> ", named) + " (each step depends on the next)");
     }
 
     private void positive(String path, Duration duration) {

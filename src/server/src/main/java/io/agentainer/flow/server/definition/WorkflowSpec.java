@@ -32,7 +32,7 @@ public record WorkflowSpec(
 
   /** The step of this name. */
   public Optional<StepSpec> step(String name) {
-    return steps.stream().filter(s -> s.name().equals(name)).findFirst();
+    return steps.stream().filter(s -> name.equals(s.name())).findFirst();
   }
 
   /** Steps that depend on no other step: they start with the run. */

@@ -189,6 +189,24 @@ public class Job {
     leaseExpiresAt = null;
   }
 
+  /** Its node died while it ran: queued again at once as a new attempt, the budget unchanged. */
+  public void requeueLost(String errorJson, Clock clock) {
+    maxAttempts++;
+    retry(errorJson, Duration.ZERO, clock);
+  }
+
+  /**
+   * A step run again after its run failed starts its jobs after the attempts of the earlier ones,
+   * so attempt numbers keep counting across retries of the run. Only before it is first claimed.
+   */
+  public void continueFromAttempt(int previousAttempts) {
+    if (status() != JobStatus.QUEUED || startedAt != null) {
+      throw new IllegalStateException("job " + id + " has already started");
+    }
+    attempt += previousAttempts;
+    maxAttempts += previousAttempts;
+  }
+
   public boolean hasAttemptsLeft() {
     return attempt < maxAttempts;
   }

@@ -11,9 +11,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Records what happened to a running job, each in one transaction with the job row locked: its
@@ -84,7 +82,10 @@ public class JobCompletion {
     } else {
       JobError error = outcome.error();
       if (error.retryable() && job.hasAttemptsLeft()) {
-        job.retry(JobErrors.json(error), backoff(job.attempt()), clock);
+        job.retry(
+            JobErrors.json(error),
+            RetryPolicy.of(job.agentConfig()).delayAfter(job.attempt()),
+            clock);
       } else {
         job.fail(JobErrors.json(error), clock);
       }
@@ -99,13 +100,6 @@ public class JobCompletion {
     if (logs != null && !logs.isEmpty()) {
       lock(jobId).recordLogs(logs, MAX_LOG_CHARS);
     }
-  }
-
-  /** 1 s, 2 s, 4 s ... at most a minute, with 20% jitter either way. */
-  static Duration backoff(int attempt) {
-    long base = Math.min(60_000L, 1000L << Math.min(attempt - 1, 16));
-    double jitter = 1 + ThreadLocalRandom.current().nextDouble(-0.2, 0.2);
-    return Duration.ofMillis(Math.round(base * jitter));
   }
 
   private Job lock(UUID jobId) {

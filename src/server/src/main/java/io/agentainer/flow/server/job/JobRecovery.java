@@ -54,13 +54,14 @@ public class JobRecovery {
     return expired.size();
   }
 
+  /**
+   * A job whose node died goes back to the queue at once, without using up one of its attempts: the
+   * job did not fail, its node did. Its next attempt has a new number, so a late result of the lost
+   * attempt is refused.
+   */
   private void endLost(Job job, String message) {
     JobError error = new JobError("node_lost", message, true);
-    if (job.hasAttemptsLeft()) {
-      job.retry(JobErrors.json(error), JobCompletion.backoff(job.attempt()), clock);
-    } else {
-      job.fail(JobErrors.json(error), clock);
-    }
+    job.requeueLost(JobErrors.json(error), clock);
     events.fire(new JobEvent.Ended(job.id(), job.status()));
     LOG.info(() -> "job " + job.id() + ": " + message + "; now " + job.status());
   }

@@ -201,7 +201,11 @@ public class RunEngine {
       Map<String, StepRun> steps) {
     Expressions.Scope scope = scope(run, steps);
     try {
-      if (stepSpec.when() != null && !expressions.test(stepSpec.when(), scope)) {
+      // a branch's when chooses between then and else; any other step's when decides whether it
+      // runs
+      if (stepSpec.kind() != StepKind.BRANCH
+          && stepSpec.when() != null
+          && !expressions.test(stepSpec.when(), scope)) {
         step.skip(clock);
         events.record(run.id(), step.name(), null, "step.skipped", Map.of("reason", "when"));
         return;
@@ -284,6 +288,11 @@ public class RunEngine {
     String runtime = runtimes.choose(agent.runtime()).name();
     String agentConfig = agentConfig(agent, stepSpec.retry());
     boolean fanOut = stepSpec.kind() == StepKind.PARALLEL || stepSpec.kind() == StepKind.MAP;
+    Map<Integer, Integer> earlierAttempts = new HashMap<>();
+    if (step.attempt() > 1) { // the run is retried: attempt numbers go on from the earlier jobs
+      finalAttempts(run.id(), step.name())
+          .forEach(j -> earlierAttempts.put(j.taskId() == null ? 0 : j.taskId(), j.attempt()));
+    }
     for (int i = 0; i < inputs.size(); i++) {
       Job job =
           Job.queue(
@@ -306,6 +315,9 @@ public class RunEngine {
                   Math.max(1, stepSpec.retry().maxAttempts()),
                   0),
               clock);
+      if (earlierAttempts.containsKey(i)) {
+        job.continueFromAttempt(earlierAttempts.get(i));
+      }
       jobs.add(job);
       events.record(run.id(), step.name(), job.id(), "job.queued", Map.of("taskId", i));
     }

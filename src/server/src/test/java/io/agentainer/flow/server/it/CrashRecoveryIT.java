@@ -54,7 +54,7 @@ class CrashRecoveryIT {
 
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      ids.add(api.submit(i < 3 ? "docker" : "process", "sleep", Api.object().put("ms", 300_000)));
+      ids.add(api.submit(i < 3 ? "docker" : "process", "sleep", Api.object().put("ms", 4_000)));
     }
     for (String id : ids) {
       await()
@@ -71,10 +71,11 @@ class CrashRecoveryIT {
       assertThat(containersOf(docker, ids)).as("orphans before the restart").hasSize(3);
 
       start();
+      // the lost attempts are queued again at once and run to their end on the restarted node
       for (String id : ids) {
-        JsonNode job = api.awaitFinal(id, Duration.ofSeconds(60));
-        assertThat(job.get("status").asText()).isEqualTo("FAILED");
-        assertThat(job.at("/error/type").asText()).isEqualTo("node_lost");
+        JsonNode job = api.awaitFinal(id, Duration.ofSeconds(90));
+        assertThat(job.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(job.get("attempt").asInt()).isEqualTo(2);
       }
       await()
           .atMost(Duration.ofSeconds(30))
@@ -83,6 +84,85 @@ class CrashRecoveryIT {
           .atMost(Duration.ofSeconds(30))
           .untilAsserted(() -> assertThat(agentPids).noneMatch(CrashRecoveryIT::alive));
       assertThat(api.get("jobs?status=RUNNING").json().get("total").asInt()).isZero();
+    }
+  }
+
+  @Test
+  void runsInFlightFinishAfterAKillAndEveryJobSucceedsExactlyOnce() throws Exception {
+    freshDatabase();
+    prepareServerFolder();
+    start();
+    Api api = new Api(URI.create("http://127.0.0.1:" + HTTP + "/api/"));
+    String yaml =
+        """
+        name: crash-fanout
+        steps:
+          - name: work
+            kind: parallel
+            count: 20
+            input: {ms: 1500}
+            agent: {image: agentainer/example-agent:latest, handler: sleep, runtime: docker}
+        """;
+    java.net.http.HttpResponse<String> registered =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(api.base().resolve("definitions"))
+                    .header("Authorization", "Bearer " + Api.ADMIN)
+                    .header("Content-Type", "application/yaml")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(yaml))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+    List<String> runs = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      Api.Reply started =
+          api.post("definitions/crash-fanout/runs", Api.object().set("input", Api.object()));
+      assertThat(started.status()).as(started.text()).isEqualTo(202);
+      runs.add(started.json().get("id").asText());
+    }
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(() -> api.get("jobs?status=SUCCEEDED&size=1").json().get("total").asInt() >= 10);
+
+    kill(true);
+    start();
+
+    for (String run : runs) {
+      JsonNode done =
+          await()
+              .atMost(Duration.ofMinutes(4))
+              .pollInterval(Duration.ofSeconds(1))
+              .until(
+                  () -> api.get("workflows/" + run).json(),
+                  r -> r.get("status").asText().matches("SUCCEEDED|FAILED|CANCELLED|TIMED_OUT"));
+      assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
+      assertThat(done.at("/steps/0/succeeded").asInt()).isEqualTo(20);
+    }
+    try (Connection c = connect(DB);
+        Statement s = c.createStatement();
+        var rs =
+            s.executeQuery(
+                "select count(*), count(distinct job_id) from event where type = 'job.succeeded'")) {
+      rs.next();
+      assertThat(rs.getInt(1)).as("successful completions").isEqualTo(100);
+      assertThat(rs.getInt(2)).as("jobs that succeeded").isEqualTo(100);
+    }
+    try (DockerClient docker =
+        DockerRuntimes.client("unix:///var/run/docker.sock", 2, Duration.ofSeconds(20))) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          docker
+                              .listContainersCmd()
+                              .withShowAll(true)
+                              .withLabelFilter(List.of("agentainer.workflow"))
+                              .exec()
+                              .stream()
+                              .filter(c -> runs.contains(c.getLabels().get("agentainer.workflow")))
+                              .toList())
+                      .isEmpty());
     }
   }
 
@@ -170,6 +250,7 @@ class CrashRecoveryIT {
     env.put("FLOW_ADMIN_TOKEN", Api.ADMIN);
     env.put("FLOW_TOKEN_FILE", base.resolve("admin-token").toString());
     env.put("JAVA_OPTS", "-Xmx512m -Djava.net.preferIPv4Stack=true");
+    env.put("FLOW_MAX_PARALLEL", "8");
     env.remove("FLOW_PORT");
     server = pb.start();
     await()

@@ -164,4 +164,451 @@ class RunsIT {
     events.forEach(e -> stepsDone.add(e.get("stepId").asText()));
     assertThat(stepsDone).containsExactly("list", "count", "total");
   }
+
+  private static String failParams(int failures, int total) {
+    StringBuilder params = new StringBuilder("[");
+    for (int i = 0; i < total; i++) {
+      params.append(i > 0 ? ", " : "").append(i < failures ? "{failTimes: 5}" : "{failTimes: 0}");
+    }
+    return params.append("]").toString();
+  }
+
+  private String toleranceRun(int failures) throws Exception {
+    String name = unique("tolerance");
+    register(
+        """
+        name: %s
+        steps:
+          - name: tasks
+            kind: parallel
+            params: %s
+            agent: {image: %s, handler: fail, runtime: process}
+            tolerance: {minSuccessRatio: 0.8}
+          - name: total
+            kind: reduce
+            dependsOn: [tasks]
+            agent: {image: %s, handler: sum, runtime: process}
+        """
+            .formatted(name, failParams(failures, 20), IMAGE, IMAGE));
+    return start(name, Api.object());
+  }
+
+  @Test
+  void aStepToleratesFailuresUpToItsRatioAndTheReduceSeesThem() throws Exception {
+    JsonNode three = awaitRun(toleranceRun(3), Duration.ofMinutes(3));
+    assertThat(three.get("status").asText()).as(three.toString()).isEqualTo("SUCCEEDED");
+    assertThat(three.at("/steps/0/succeeded").asInt()).isEqualTo(17);
+    assertThat(three.at("/steps/0/failed").asInt()).isEqualTo(3);
+    assertThat(three.at("/output/succeeded").asInt()).isEqualTo(17);
+    assertThat(three.at("/output/failed").asInt()).isEqualTo(3);
+    // partial results stay readable: the failed tasks are null in the step's output
+    assertThat(three.at("/steps/0/output/0").isNull()).isTrue();
+    assertThat(three.at("/steps/0/output/3/attempt").asInt()).isEqualTo(1);
+
+    JsonNode five = awaitRun(toleranceRun(5), Duration.ofMinutes(3));
+    assertThat(five.get("status").asText()).isEqualTo("FAILED");
+    assertThat(five.at("/steps/0/status").asText()).isEqualTo("FAILED");
+    assertThat(five.at("/steps/0/error/type").asText()).isEqualTo("tolerance_exceeded");
+    assertThat(five.at("/steps/1/status").asText()).isEqualTo("CANCELLED");
+    assertThat(five.at("/error/message").asText()).contains("tasks");
+  }
+
+  @Test
+  void aFailingTaskIsRetriedWithBackoffUntilItSucceeds() throws Exception {
+    String name = unique("retry");
+    register(
+        """
+        name: %s
+        steps:
+          - name: flaky
+            kind: task
+            input: {failTimes: 2, retryable: true}
+            agent: {image: %s, handler: fail, runtime: process}
+            retry: {maxAttempts: 3, backoff: exponential, initialDelay: PT1S, maxDelay: PT10S, jitter: 0}
+        """
+            .formatted(name, IMAGE));
+    String id = start(name, Api.object());
+    JsonNode run = awaitRun(id, Duration.ofMinutes(2));
+    assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+    assertThat(run.at("/output/attempt").asInt()).isEqualTo(3);
+
+    JsonNode events =
+        api.get("workflows/" + id + "/events?type=job.running&type=job.retrying")
+            .json()
+            .get("items");
+    List<java.time.Instant> running = new ArrayList<>();
+    List<java.time.Instant> retrying = new ArrayList<>();
+    events.forEach(
+        e ->
+            (e.get("type").asText().equals("job.running") ? running : retrying)
+                .add(java.time.Instant.parse(e.get("at").asText())));
+    assertThat(running).hasSize(3);
+    assertThat(retrying).hasSize(2);
+    long firstGap = Duration.between(retrying.get(0), running.get(1)).toMillis();
+    long secondGap = Duration.between(retrying.get(1), running.get(2)).toMillis();
+    assertThat(firstGap).as("wait after attempt 1").isBetween(1000L, 3000L);
+    assertThat(secondGap).as("wait after attempt 2").isBetween(2000L, 4500L);
+    assertThat(api.get("workflows/" + id + "/jobs").json().get("total").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void aNonRetryableErrorFailsAtOnce() throws Exception {
+    String name = unique("permanent");
+    register(
+        """
+        name: %s
+        steps:
+          - name: bad
+            kind: task
+            input: {retryable: false, message: broken input}
+            agent: {image: %s, handler: fail, runtime: process}
+            retry: {maxAttempts: 5, initialDelay: PT1S}
+        """
+            .formatted(name, IMAGE));
+    JsonNode run = awaitRun(start(name, Api.object()), Duration.ofMinutes(1));
+    assertThat(run.get("status").asText()).isEqualTo("FAILED");
+    JsonNode job = api.get("workflows/" + run.get("id").asText() + "/jobs").json().at("/items/0");
+    assertThat(job.get("attempt").asInt()).isEqualTo(1);
+    assertThat(job.at("/error/message").asText()).contains("broken input");
+  }
+
+  @Test
+  void jobStepAndRunTimeoutsEndWhatRunsTooLong() throws Exception {
+    String job = unique("jobtimeout");
+    register(
+        """
+        name: %s
+        steps:
+          - name: slow
+            kind: task
+            input: {ms: 20000}
+            timeout: PT1S
+            agent: {image: %s, handler: sleep, runtime: process}
+        """
+            .formatted(job, IMAGE));
+    JsonNode jobRun = awaitRun(start(job, Api.object()), Duration.ofSeconds(40));
+    assertThat(jobRun.get("status").asText()).isEqualTo("FAILED");
+    assertThat(jobRun.at("/steps/0/status").asText()).isIn("FAILED", "TIMED_OUT");
+
+    String run = unique("runtimeout");
+    register(
+        """
+        name: %s
+        timeout: PT2S
+        steps:
+          - name: slow
+            kind: parallel
+            count: 2
+            input: {ms: 60000}
+            agent: {image: %s, handler: sleep, runtime: docker}
+        """
+            .formatted(run, IMAGE));
+    String id = start(run, Api.object());
+    JsonNode timedOut = awaitRun(id, Duration.ofSeconds(30));
+    assertThat(timedOut.get("status").asText()).isEqualTo("TIMED_OUT");
+    assertThat(timedOut.at("/steps/0/status").asText()).isEqualTo("TIMED_OUT");
+    assertNoContainersOf(id);
+    JsonNode jobs = api.get("workflows/" + id + "/jobs").json();
+    jobs.get("items").forEach(j -> assertThat(j.get("status").asText()).isEqualTo("CANCELLED"));
+  }
+
+  private void assertNoContainersOf(String runId) throws Exception {
+    try (var docker =
+        io.agentainer.flow.server.infra.docker.DockerRuntimes.client(
+            "unix:///var/run/docker.sock", 2, Duration.ofSeconds(20))) {
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          docker
+                              .listContainersCmd()
+                              .withShowAll(true)
+                              .withLabelFilter(Map.of("agentainer.workflow", runId))
+                              .exec())
+                      .isEmpty());
+    }
+  }
+
+  @Test
+  void cancellingARunMidwayCancelsItsJobsAndRemovesTheirContainers() throws Exception {
+    String name = unique("cancel");
+    register(
+        """
+        name: %s
+        steps:
+          - name: sleepers
+            kind: parallel
+            count: 3
+            input: {ms: 60000}
+            agent: {image: %s, handler: sleep, runtime: docker}
+          - name: after
+            kind: task
+            dependsOn: [sleepers]
+            agent: {image: %s, handler: echo, runtime: process}
+        """
+            .formatted(name, IMAGE, IMAGE));
+    String id = start(name, Api.object());
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                api.get("workflows/" + id + "/jobs?status=RUNNING").json().get("total").asInt()
+                    >= 1);
+    Api.Reply cancel = api.post("workflows/" + id + "/cancel", "");
+    assertThat(cancel.status()).isEqualTo(202);
+    JsonNode run = api.get("workflows/" + id).json();
+    assertThat(run.get("status").asText()).isEqualTo("CANCELLED");
+    assertThat(run.at("/steps/1/status").asText()).isEqualTo("CANCELLED");
+    assertNoContainersOf(id);
+    assertThat(
+            api.get("workflows/" + id + "/jobs?status=QUEUED&status=RUNNING")
+                .json()
+                .get("total")
+                .asInt())
+        .isZero();
+    assertThat(api.post("workflows/" + id + "/cancel", "").status()).isEqualTo(409);
+  }
+
+  @Test
+  void aBranchChoosesItsStepsAndWhenSkipsAStep() throws Exception {
+    String name = unique("branch");
+    register(
+        """
+        name: %s
+        steps:
+          - name: size
+            kind: branch
+            when: "${input.n > 10}"
+            then: [big]
+            else: [small]
+          - name: big
+            kind: task
+            input: {size: big}
+            agent: {image: %s, handler: echo, runtime: process}
+          - name: small
+            kind: task
+            input: {size: small, n: "${input.n}"}
+            agent: {image: %s, handler: echo, runtime: process}
+          - name: audit
+            kind: task
+            when: "${input.audit}"
+            agent: {image: %s, handler: echo, runtime: process}
+        """
+            .formatted(name, IMAGE, IMAGE, IMAGE));
+    JsonNode small =
+        awaitRun(start(name, Api.object().put("n", 3).put("audit", false)), Duration.ofMinutes(1));
+    assertThat(small.get("status").asText()).as(small.toString()).isEqualTo("SUCCEEDED");
+    Map<String, String> statuses = new TreeMap<>();
+    small
+        .get("steps")
+        .forEach(st -> statuses.put(st.get("name").asText(), st.get("status").asText()));
+    assertThat(statuses)
+        .containsEntry("big", "SKIPPED")
+        .containsEntry("small", "SUCCEEDED")
+        .containsEntry("audit", "SKIPPED");
+    assertThat(small.at("/steps/2/output/n").asInt()).isEqualTo(3);
+
+    JsonNode big =
+        awaitRun(start(name, Api.object().put("n", 30).put("audit", true)), Duration.ofMinutes(1));
+    Map<String, String> bigStatuses = new TreeMap<>();
+    big.get("steps")
+        .forEach(st -> bigStatuses.put(st.get("name").asText(), st.get("status").asText()));
+    assertThat(bigStatuses)
+        .containsEntry("big", "SUCCEEDED")
+        .containsEntry("small", "SKIPPED")
+        .containsEntry("audit", "SUCCEEDED");
+  }
+
+  @Test
+  void aWorkflowStepRunsAChildAndTakesItsOutput() throws Exception {
+    String child = unique("child");
+    register(
+        """
+        name: %s
+        steps:
+          - name: count
+            kind: task
+            input: {item: "${input.text}"}
+            agent: {image: %s, handler: wordcount, runtime: process}
+        """
+            .formatted(child, IMAGE));
+    String parent = unique("parent");
+    register(
+        """
+        name: %s
+        steps:
+          - name: sub
+            kind: workflow
+            workflow: {name: %s, input: {text: "${input.text}"}}
+          - name: after
+            kind: task
+            dependsOn: [sub]
+            input: {total: "${results.sub.total}"}
+            agent: {image: %s, handler: echo, runtime: process}
+        """
+            .formatted(parent, child, IMAGE));
+    JsonNode run =
+        awaitRun(
+            start(parent, Api.object().put("text", "one two three two")), Duration.ofMinutes(2));
+    assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+    assertThat(run.at("/output/total").asInt()).isEqualTo(4);
+    String childId = run.at("/steps/0/childRunId").asText();
+    JsonNode childRun = api.get("workflows/" + childId).json();
+    assertThat(childRun.get("parentRunId").asText()).isEqualTo(run.get("id").asText());
+    assertThat(childRun.get("status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(childRun.at("/output/words/two").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void aFailedRunIsRetriedFromItsFailedStepsKeepingWhatSucceeded() throws Exception {
+    String name = unique("rerun");
+    register(
+        """
+        name: %s
+        steps:
+          - name: first
+            kind: task
+            input: {n: 1}
+            agent: {image: %s, handler: echo, runtime: process}
+          - name: second
+            kind: task
+            dependsOn: [first]
+            input: {failTimes: 1, retryable: false}
+            agent: {image: %s, handler: fail, runtime: process}
+        """
+            .formatted(name, IMAGE, IMAGE));
+    String id = start(name, Api.object());
+    JsonNode failed = awaitRun(id, Duration.ofMinutes(1));
+    assertThat(failed.get("status").asText()).isEqualTo("FAILED");
+    assertThat(api.post("workflows/" + id + "/retry", "").status()).isEqualTo(202);
+
+    JsonNode done = awaitRun(id, Duration.ofMinutes(1));
+    assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
+    assertThat(done.at("/steps/1/attempt").asInt()).isEqualTo(2);
+    assertThat(done.at("/output/attempt").asInt()).isEqualTo(2);
+    JsonNode jobs = api.get("workflows/" + id + "/jobs").json();
+    assertThat(jobs.get("total").asInt()).isEqualTo(3);
+    long firstJobs = 0;
+    for (JsonNode j : jobs.get("items")) {
+      firstJobs += j.get("stepId").asText().equals("first") ? 1 : 0;
+    }
+    assertThat(firstJobs).as("the succeeded step is not run again").isEqualTo(1);
+    assertThat(api.post("workflows/" + id + "/retry", "").status()).isEqualTo(409);
+  }
+
+  @Test
+  void theSameIdempotencyKeyReturnsTheSameRun() throws Exception {
+    String name = unique("idem");
+    register(
+        """
+        name: %s
+        steps:
+          - name: only
+            kind: task
+            agent: {image: %s, handler: echo, runtime: process}
+        """
+            .formatted(name, IMAGE));
+    ObjectNode body = Api.object().put("idempotencyKey", "order-42");
+    body.set("input", Api.object().put("a", 1));
+    Api.Reply first = api.post("definitions/" + name + "/runs", body);
+    Api.Reply second = api.post("definitions/" + name + "/runs", body);
+    assertThat(first.status()).isEqualTo(202);
+    assertThat(second.status()).isEqualTo(200);
+    assertThat(second.json().get("id").asText()).isEqualTo(first.json().get("id").asText());
+    assertThat(api.get("workflows?definition=" + name).json().get("total").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void malformedRunRequestsAre4xxNamingTheFieldAndStartNothing() throws Exception {
+    String name = unique("strict");
+    register(
+        """
+        name: %s
+        parameters: {type: object, required: [docs], properties: {docs: {type: array, items: {type: string}}}}
+        steps:
+          - name: only
+            kind: task
+            agent: {image: %s, handler: echo, runtime: process}
+        """
+            .formatted(name, IMAGE));
+    Api.Reply missing = api.post("definitions/" + name + "/runs", "{\"input\":{}}");
+    assertThat(missing.status()).isEqualTo(400);
+    assertThat(missing.json().at("/error/message").asText()).contains("docs");
+    Api.Reply wrongType = api.post("definitions/" + name + "/runs", "{\"input\":{\"docs\":[1]}}");
+    assertThat(wrongType.status()).isEqualTo(400);
+    assertThat(wrongType.json().at("/error/details/field").asText()).startsWith("input.docs");
+    assertThat(
+            api.post("definitions/" + name + "/runs", "{\"input\":{\"docs\":[]},\"nope\":1}")
+                .json()
+                .at("/error/details/field")
+                .asText())
+        .isEqualTo("nope");
+    assertThat(api.post("definitions/" + name + "/runs", "{\"input\":").status()).isEqualTo(400);
+    assertThat(
+            api.post(
+                    "definitions/" + name + "/runs",
+                    "{\"input\":{\"docs\":[]},\"idempotencyKey\":\"\"}")
+                .json()
+                .at("/error/details/field")
+                .asText())
+        .isEqualTo("idempotencyKey");
+    assertThat(api.post("definitions/" + unique("absent") + "/runs", "{\"input\":{}}").status())
+        .isEqualTo(404);
+    assertThat(api.get("workflows?definition=" + name).json().get("total").asInt()).isZero();
+    assertThat(api.get("workflows/not-a-uuid").json().at("/error/details/field").asText())
+        .isEqualTo("id");
+    assertThat(api.get("workflows/" + UUID.randomUUID()).status()).isEqualTo(404);
+    assertThat(api.get("workflows?status=DONE").json().at("/error/details/field").asText())
+        .isEqualTo("status");
+    assertThat(
+            api.get("workflows/" + UUID.randomUUID() + "/events?type=Bad")
+                .json()
+                .at("/error/details/field")
+                .asText())
+        .isEqualTo("type");
+  }
+
+  @Test
+  void eventsStreamAsServerSentEventsAndResumeFromTheLastId() throws Exception {
+    String name = unique("stream");
+    register(
+        """
+        name: %s
+        steps:
+          - name: only
+            kind: parallel
+            count: 3
+            agent: {image: %s, handler: echo, runtime: process}
+        """
+            .formatted(name, IMAGE));
+    String id = start(name, Api.object());
+    awaitRun(id, Duration.ofMinutes(1));
+    JsonNode history = api.get("workflows/" + id + "/events").json().get("items");
+    assertThat(history.size()).isGreaterThan(6);
+    long third = history.get(2).get("id").asLong();
+
+    HttpResponse<java.util.stream.Stream<String>> stream =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(api.base().resolve("workflows/" + id + "/events/stream"))
+                    .header("Authorization", "Bearer " + Api.ADMIN)
+                    .header("Accept", "text/event-stream")
+                    .header("Last-Event-ID", String.valueOf(third))
+                    .build(),
+                HttpResponse.BodyHandlers.ofLines());
+    assertThat(stream.statusCode()).isEqualTo(200);
+    List<Long> ids = new ArrayList<>();
+    try (var lines = stream.body()) {
+      var iterator = lines.iterator();
+      while (ids.size() < history.size() - 3 && iterator.hasNext()) {
+        String line = iterator.next();
+        if (line.startsWith("id:")) {
+          ids.add(Long.parseLong(line.substring(3).trim()));
+        }
+      }
+    }
+    assertThat(ids.get(0)).isEqualTo(history.get(3).get("id").asLong());
+    assertThat(ids).isSorted().doesNotHaveDuplicates().allMatch(i -> i > third);
+  }
 }

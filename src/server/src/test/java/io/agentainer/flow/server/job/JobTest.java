@@ -181,11 +181,38 @@ class JobTest {
   }
 
   @Test
+  void aStepsRetryPolicyTravelsWithItsJobs() {
+    RetryPolicy policy =
+        RetryPolicy.of(
+            "{\"retry\":{\"backoff\":\"exponential\",\"initialDelayMs\":500,\"maxDelayMs\":3000,\"jitter\":0}}");
+    assertThat(policy.delayAfter(1)).isEqualTo(Duration.ofMillis(500));
+    assertThat(policy.delayAfter(2)).isEqualTo(Duration.ofMillis(1000));
+    assertThat(policy.delayAfter(4)).isEqualTo(Duration.ofMillis(3000));
+    RetryPolicy fixed =
+        RetryPolicy.of("{\"retry\":{\"backoff\":\"fixed\",\"initialDelayMs\":200,\"jitter\":0}}");
+    assertThat(fixed.delayAfter(5)).isEqualTo(Duration.ofMillis(200));
+    assertThat(RetryPolicy.of(null)).isEqualTo(RetryPolicy.DEFAULT);
+    assertThat(RetryPolicy.of("{\"env\":{}}")).isEqualTo(RetryPolicy.DEFAULT);
+  }
+
+  @Test
+  void aLostJobIsQueuedAgainWithoutUsingAnAttempt() {
+    Job job = Job.queue(spec(1), at(0));
+    job.claim("n", T0.plusSeconds(30), at(1));
+    job.requeueLost("{\"type\":\"node_lost\"}", at(40));
+    assertThat(job.status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(job.attempt()).isEqualTo(2);
+    assertThat(job.maxAttempts()).isEqualTo(2);
+    assertThat(job.dueAt()).isEqualTo(T0.plusSeconds(40));
+    assertThat(job.isCurrent(1)).isFalse();
+  }
+
+  @Test
   void backoffGrowsExponentiallyWithJitterAndACap() {
     for (int i = 0; i < 50; i++) {
-      assertThat(JobCompletion.backoff(1).toMillis()).isBetween(800L, 1200L);
-      assertThat(JobCompletion.backoff(3).toMillis()).isBetween(3200L, 4800L);
-      assertThat(JobCompletion.backoff(30).toMillis()).isBetween(48_000L, 72_000L);
+      assertThat(RetryPolicy.DEFAULT.delayAfter(1).toMillis()).isBetween(800L, 1200L);
+      assertThat(RetryPolicy.DEFAULT.delayAfter(3).toMillis()).isBetween(3200L, 4800L);
+      assertThat(RetryPolicy.DEFAULT.delayAfter(30).toMillis()).isBetween(48_000L, 72_000L);
     }
   }
 }

@@ -209,4 +209,88 @@ class JpaJobRepositoryTest {
     assertThat(jobs.runningOn("n1")).extracting(Job::id).containsExactly(mine.id());
     em.getTransaction().rollback();
   }
+
+  private static void limits(
+      DataSource ds, UUID run, Integer runLimit, String step, Integer stepLimit)
+      throws SQLException {
+    try (Connection c = ds.getConnection()) {
+      try (PreparedStatement r =
+          c.prepareStatement("update run set max_parallel = ? where id = ?")) {
+        r.setObject(1, runLimit);
+        r.setObject(2, run);
+        r.executeUpdate();
+      }
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "insert into step (run_id, name, kind, status, max_parallel) values (?, ?, 'map', 'RUNNING', ?)")) {
+        s.setObject(1, run);
+        s.setString(2, step);
+        s.setObject(3, stepLimit);
+        s.executeUpdate();
+      }
+    }
+  }
+
+  @Test
+  void claimsAreFairAcrossRuns(EntityManager em, DataSource ds) throws SQLException {
+    UUID a = newRun(ds);
+    UUID b = newRun(ds);
+    limits(ds, a, null, "x", null);
+    limits(ds, b, null, "x", null);
+    em.getTransaction().begin();
+    JpaJobRepository jobs = new JpaJobRepository(em);
+    for (int t = 0; t < 10; t++) {
+      jobs.add(Job.queue(task(a, "x", t), at(t))); // run a queued all its jobs first
+    }
+    for (int t = 0; t < 10; t++) {
+      jobs.add(Job.queue(task(b, "x", t), at(20 + t)));
+    }
+    em.getTransaction().commit();
+
+    em.getTransaction().begin();
+    List<Job> claimed = jobs.lockDue(T0.plusSeconds(100), 4);
+    assertThat(claimed)
+        .extracting(j -> (j.workflowId().equals(a) ? "a" : "b") + j.taskId())
+        .containsExactly("a0", "b0", "a1", "b1");
+    em.getTransaction().rollback();
+  }
+
+  @Test
+  void claimsHonourTheStepAndRunLimits(EntityManager em, DataSource ds) throws SQLException {
+    UUID run = newRun(ds);
+    limits(ds, run, 3, "narrow", 2);
+    try (Connection c = ds.getConnection()) {
+      c.createStatement()
+          .execute(
+              "insert into step (run_id, name, kind, status) values ('"
+                  + run
+                  + "', 'wide', 'map', 'RUNNING')");
+    }
+    em.getTransaction().begin();
+    JpaJobRepository jobs = new JpaJobRepository(em);
+    for (int t = 0; t < 5; t++) {
+      jobs.add(Job.queue(task(run, "narrow", t), at(t)));
+      jobs.add(Job.queue(task(run, "wide", t), at(10 + t)));
+    }
+    em.getTransaction().commit();
+
+    em.getTransaction().begin();
+    List<Job> claimed = jobs.lockDue(T0.plusSeconds(100), 10);
+    assertThat(claimed).hasSize(3); // the run's limit
+    assertThat(claimed.stream().filter(j -> j.stepId().equals("narrow")))
+        .hasSizeLessThanOrEqualTo(2);
+    em.getTransaction().rollback();
+
+    // one narrow task running: the step has one place left, the run two
+    em.getTransaction().begin();
+    Job first = jobs.lockDue(T0.plusSeconds(100), 1).get(0);
+    first.claim("n", T0.plusSeconds(130), at(100));
+    em.getTransaction().commit();
+    em.getTransaction().begin();
+    List<Job> next = jobs.lockDue(T0.plusSeconds(100), 10);
+    assertThat(next).hasSize(2);
+    assertThat(next.stream().filter(j -> j.stepId().equals("narrow")).count())
+        .isLessThanOrEqualTo(first.stepId().equals("narrow") ? 1 : 2);
+    em.getTransaction().rollback();
+  }
 }
