@@ -15,8 +15,9 @@ import picocli.CommandLine.ScopeType;
  * token come from {@code --api}/{@code --token}, else {@code FLOW_API}/{@code FLOW_TOKEN}, else the
  * default address and the token file the server writes on first start.
  *
- * <p>Exit codes: 0 done, 1 failed (the server refused, could not be reached, or a job did not
- * succeed), 2 bad usage (a message names the option or argument at fault). No stack traces.
+ * <p>Exit codes: 0 done, 1 failed (the server refused, could not be reached, or a job or run did
+ * not succeed), 2 bad usage (a message names the option or argument at fault; also a definition or
+ * run input the server found invalid, with each problem). No stack traces.
  */
 @Command(
     name = "agentainer",
@@ -29,6 +30,8 @@ import picocli.CommandLine.ScopeType;
       HealthCommand.class,
       ListCommand.class,
       JobCommand.class,
+      DefinitionCommand.class,
+      RunCommand.class,
       WorkflowCommand.class,
       CommandLine.HelpCommand.class
     })
@@ -54,10 +57,12 @@ public class Agentainer {
   Output output;
 
   private final Clock clock;
+  private final boolean terminal;
   private FlowClient client;
 
-  Agentainer(Clock clock) {
+  Agentainer(Clock clock, boolean terminal) {
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.terminal = terminal;
   }
 
   /** How results are printed. */
@@ -95,8 +100,20 @@ public class Agentainer {
     return clock;
   }
 
+  /** Whether a person watches: then {@code run --wait} draws a progress line on stderr. */
+  boolean terminal() {
+    return terminal;
+  }
+
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    System.exit(
+        run(
+            args,
+            new PrintWriter(System.out, true),
+            new PrintWriter(System.err, true),
+            Clock.systemUTC(),
+            // null when stdin or stdout is not a terminal (piped, redirected, in a script)
+            System.console() != null));
   }
 
   /** Runs a command line and returns its exit code: 0 done, 1 failed, 2 bad usage. */
@@ -106,7 +123,15 @@ public class Agentainer {
 
   /** {@link #run(String[], PrintWriter, PrintWriter)} with ages measured against {@code clock}. */
   public static int run(String[] args, PrintWriter out, PrintWriter err, Clock clock) {
-    CommandLine cli = new CommandLine(new Agentainer(clock));
+    return run(args, out, err, clock, false);
+  }
+
+  /**
+   * {@link #run(String[], PrintWriter, PrintWriter, Clock)}, drawing progress on {@code err} when
+   * it is a {@code terminal}.
+   */
+  static int run(String[] args, PrintWriter out, PrintWriter err, Clock clock, boolean terminal) {
+    CommandLine cli = new CommandLine(new Agentainer(clock, terminal));
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -104,4 +104,34 @@ final class Converters {
       throw new TypeConversionException("'" + value + "' is not a whole number");
     }
   }
+
+  /** An event id to start after: 0 or more. */
+  static final class EventId implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      try {
+        long id = Long.parseLong(value.trim());
+        if (id >= 0) {
+          return id;
+        }
+      } catch (NumberFormatException e) {
+        // answered below
+      }
+      throw new TypeConversionException("'" + value + "' is not an event id (0 or more)");
+    }
+  }
+
+  /** How many events to show: 1 to 5000, as the API allows. */
+  static final class EventLimit implements ITypeConverter<Integer> {
+    static final int MAX = 5000;
+
+    @Override
+    public Integer convert(String value) {
+      int limit = integer(value);
+      if (limit < 1 || limit > MAX) {
+        throw new TypeConversionException("must be between 1 and " + MAX + ", got " + value);
+      }
+      return limit;
+    }
+  }
 }

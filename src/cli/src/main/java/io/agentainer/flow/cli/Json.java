@@ -42,6 +42,11 @@ final class Json {
     }
   }
 
+  /** Any value as a JSON tree, written as {@link #write} writes it. */
+  static JsonNode tree(Object value) {
+    return MAPPER.valueToTree(value);
+  }
+
   /** Parses one JSON document; trailing text is an error. */
   static JsonNode read(String text) throws JsonProcessingException {
     return MAPPER.readTree(text);

@@ -2,6 +2,8 @@ package io.agentainer.flow.cli;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -12,7 +14,30 @@ final class Times {
 
   private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
+  private static final DateTimeFormatter MILLIS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
   private Times() {}
+
+  /**
+   * Time left, in whole seconds: {@code 12s}, {@code 3m12s}, {@code 2h5m} (minutes from an hour
+   * on); a negative duration is {@code 0s}.
+   */
+  static String remaining(Duration duration) {
+    long seconds = Math.max(0, duration.getSeconds());
+    if (seconds < 60) {
+      return seconds + "s";
+    }
+    if (seconds < 3600) {
+      return seconds / 60 + "m" + seconds % 60 + "s";
+    }
+    return seconds / 3600 + "h" + seconds % 3600 / 60 + "m";
+  }
+
+  /** A moment in UTC to the millisecond, always 24 characters: {@code 2025-01-02T03:04:05.250Z}. */
+  static String instant(Instant instant) {
+    return instant == null ? "-" : MILLIS.format(instant);
+  }
 
   /**
    * How long ago {@code then} was, in its largest whole unit: {@code 59s}, {@code 3m}, {@code 2h},

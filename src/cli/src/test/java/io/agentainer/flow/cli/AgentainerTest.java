@@ -23,7 +23,25 @@ class AgentainerTest {
         .contains("health")
         .contains("list")
         .contains("job")
+        .contains("definition")
+        .contains("run")
         .contains("workflow");
+  }
+
+  @Test
+  void theWorkflowAndDefinitionGroupsListTheirCommands() {
+    assertThat(run("workflow", "--help")).isZero();
+    assertThat(out.toString())
+        .contains("list")
+        .contains("status")
+        .contains("jobs")
+        .contains("events")
+        .contains("cancel")
+        .contains("retry");
+    assertThat(run("definition", "--help")).isZero();
+    assertThat(out.toString()).contains("apply").contains("validate");
+    assertThat(run("run", "--help")).isZero();
+    assertThat(out.toString()).contains("--param").contains("--idempotency-key").contains("--wait");
   }
 
   @Test

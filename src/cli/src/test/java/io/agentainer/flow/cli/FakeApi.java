@@ -13,11 +13,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * A stand-in for the API on a loopback port: answers canned responses per method and path, and
  * records every request it gets. Responses queued for one route are used in order; the last one
- * repeats. A route without responses answers 404 with an API error body.
+ * repeats. A route without responses answers 404 with an API error body. A server-sent event stream
+ * either ends (the server closes the connection) or stays open until the fake is closed.
  */
 final class FakeApi implements AutoCloseable {
 
@@ -55,15 +59,23 @@ final class FakeApi implements AutoCloseable {
     }
   }
 
-  private record Response(int status, String contentType, String body) {}
+  private record Response(int status, String contentType, String body, boolean hold) {
+    Response(int status, String contentType, String body) {
+      this(status, contentType, body, false);
+    }
+  }
 
   private final HttpServer server;
+  private final ExecutorService executor = Executors.newCachedThreadPool();
+  private final CountDownLatch closing = new CountDownLatch(1);
   private final Map<String, Deque<Response>> routes = new ConcurrentHashMap<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
 
   FakeApi() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", this::handle);
+    // held event streams must not block other requests
+    server.setExecutor(executor);
     server.start();
   }
 
@@ -80,6 +92,19 @@ final class FakeApi implements AutoCloseable {
   /** Queues a plain text answer. */
   FakeApi text(String method, String path, int status, String body) {
     return answer(method, path, new Response(status, "text/plain; charset=utf-8", body));
+  }
+
+  /**
+   * Queues a {@code text/event-stream} answer that sends {@code events} (raw SSE text) and then
+   * closes the connection, as a dropped connection or a restarting server does.
+   */
+  FakeApi streamThenClose(String path, String events) {
+    return answer("GET", path, new Response(200, "text/event-stream", events, false));
+  }
+
+  /** Queues a {@code text/event-stream} answer that sends {@code events} and stays open. */
+  FakeApi streamThenHold(String path, String events) {
+    return answer("GET", path, new Response(200, "text/event-stream", events, true));
   }
 
   private FakeApi answer(String method, String path, Response response) {
@@ -113,6 +138,15 @@ final class FakeApi implements AutoCloseable {
       Response response = next(method + " " + path);
       byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", response.contentType());
+      if (response.contentType().equals("text/event-stream")) {
+        exchange.sendResponseHeaders(response.status(), 0); // chunked, no length
+        exchange.getResponseBody().write(bytes);
+        exchange.getResponseBody().flush();
+        if (response.hold()) {
+          awaitClosing();
+        }
+        return;
+      }
       exchange.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);
       if (bytes.length > 0) {
         exchange.getResponseBody().write(bytes);
@@ -133,8 +167,18 @@ final class FakeApi implements AutoCloseable {
     }
   }
 
+  private void awaitClosing() {
+    try {
+      closing.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Override
   public void close() {
+    closing.countDown();
     server.stop(0);
+    executor.shutdownNow();
   }
 }

@@ -66,4 +66,28 @@ class TimesTest {
   void formatsDurationsToRead(long millis, String text) {
     assertThat(Times.format(Duration.ofMillis(millis))).isEqualTo(text);
   }
+
+  @ParameterizedTest
+  @CsvSource({
+    "0, 0s",
+    "12, 12s",
+    "59, 59s",
+    "60, 1m0s",
+    "192, 3m12s",
+    "3600, 1h0m",
+    "7500, 2h5m",
+    "-5, 0s"
+  })
+  void timeLeftIsInWholeSeconds(long seconds, String text) {
+    assertThat(Times.remaining(Duration.ofSeconds(seconds))).isEqualTo(text);
+  }
+
+  @Test
+  void aMomentIsAlwaysToTheMillisecond() {
+    assertThat(Times.instant(Instant.parse("2025-01-02T03:04:05Z")))
+        .isEqualTo("2025-01-02T03:04:05.000Z");
+    assertThat(Times.instant(Instant.parse("2025-01-02T03:04:05.123456Z")))
+        .isEqualTo("2025-01-02T03:04:05.123Z");
+    assertThat(Times.instant(null)).isEqualTo("-");
+  }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -23,11 +24,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A client of the Agentainer Flow REST API. Thread safe; build one per server and share it.
@@ -37,6 +43,10 @@ import java.util.Set;
  * JobRef ref = client.submitJob(JobRequest.builder("agentainer/example-agent:latest")
  *     .handler("echo").input(Map.of("text", "hi")).build());
  * Job done = client.awaitJob(ref.id(), Duration.ofMinutes(1));
+ *
+ * DefinitionRef def = client.applyDefinition(Files.readString(Path.of("wordcount.yaml")), null);
+ * RunRef run = client.startRun(def.name(), Map.of("docs", List.of("a b", "c")), null);
+ * Run ended = client.awaitRun(run.id(), Duration.ofMinutes(10));
  * }</pre>
  *
  * <p>Every call is synchronous and bounded by the builder's {@link Builder#timeout(Duration)}. An
@@ -62,6 +72,10 @@ public final class FlowClient {
   private final HttpClient http;
   private final ObjectMapper json;
   private final JavaType pageOfJobs;
+  private final JavaType pageOfRuns;
+  private final JavaType pageOfDefinitions;
+  private final JavaType pageOfVersions;
+  private final JavaType listOfEvents;
   private final Clock clock;
   private final Sleeper sleeper;
 
@@ -81,6 +95,12 @@ public final class FlowClient {
             .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
     this.pageOfJobs = json.getTypeFactory().constructParametricType(Page.class, Job.class);
+    this.pageOfRuns = json.getTypeFactory().constructParametricType(Page.class, Run.class);
+    this.pageOfDefinitions =
+        json.getTypeFactory().constructParametricType(Page.class, DefinitionSummary.class);
+    this.pageOfVersions =
+        json.getTypeFactory().constructParametricType(Page.class, Definition.class);
+    this.listOfEvents = json.getTypeFactory().constructCollectionType(List.class, FlowEvent.class);
   }
 
   public static Builder builder() {
@@ -152,7 +172,7 @@ public final class FlowClient {
     filter.statuses().forEach(status -> query.add("status", status));
     query.add("page", filter.page());
     query.add("size", filter.size());
-    return readPage(send(request("jobs" + query).GET().build()));
+    return readPage(send(request("jobs" + query).GET().build()), pageOfJobs);
   }
 
   /**
@@ -171,7 +191,7 @@ public final class FlowClient {
     query.add("page", page);
     query.add("size", size);
     String path = "workflows/" + segment(workflowId, "workflowId") + "/jobs" + query;
-    return readPage(send(request(path).GET().build()));
+    return readPage(send(request(path).GET().build()), pageOfJobs);
   }
 
   /**
@@ -252,8 +272,389 @@ public final class FlowClient {
       if (lastError == null && Duration.between(asked, clock.instant()).compareTo(wait) >= 0) {
         continue; // the server held the answer for the whole wait: ask again at once
       }
-      pause(left.compareTo(delay) < 0 ? left : delay);
+      pause(left.compareTo(delay) < 0 ? left : delay, "a job");
       delay = min(Duration.ofMillis(delay.toMillis() * 3 / 2), MAX_POLL_DELAY);
+    }
+  }
+
+  // definitions
+
+  /**
+   * Registers a definition: {@code POST /api/definitions}. Registering the text of the latest
+   * version again makes no new version ({@link DefinitionRef#created()} is then false).
+   *
+   * @param text the definition, JSON or YAML
+   * @param format {@code json} or {@code yaml} ({@code yml}); null to tell from the text: JSON when
+   *     its first character (blanks aside) is <code>{</code> or {@code [}, else YAML
+   * @throws FlowClientException with code {@code invalid_definition} and {@link
+   *     FlowClientException#problems()} when the definition is not valid
+   * @throws IllegalArgumentException for a format other than json or yaml
+   */
+  public DefinitionRef applyDefinition(String text, String format) {
+    HttpResponse<String> response = expectSuccess(send(postText("definitions", text, format)));
+    JsonNode body = readTree(response);
+    return new DefinitionRef(
+        body.path("name").asText(null), body.path("version").asInt(), response.statusCode() == 201);
+  }
+
+  /**
+   * Checks a definition without registering it: {@code POST /api/definitions/validate}.
+   *
+   * @param format as for {@link #applyDefinition(String, String)}
+   * @return what is wrong with it; empty when it is valid
+   * @throws FlowClientException for any other refusal (e.g. 401) or no answer
+   */
+  public List<Problem> validateDefinition(String text, String format) {
+    HttpResponse<String> response = send(postText("definitions/validate", text, format));
+    if (response.statusCode() / 100 == 2) {
+      return List.of();
+    }
+    FlowClientException e = error(response);
+    if (response.statusCode() != 400 || !"invalid_definition".equals(e.code())) {
+      throw e;
+    }
+    return e.problems().isEmpty() ? List.of(new Problem(null, e.getMessage())) : e.problems();
+  }
+
+  /** Registered definitions with their latest version: {@code GET /api/definitions}. */
+  public Page<DefinitionSummary> definitions(int page, int size) {
+    return readPage(
+        send(request("definitions" + pageQuery(page, size)).GET().build()), pageOfDefinitions);
+  }
+
+  /**
+   * The latest version of a definition, with its spec: {@code GET /api/definitions/{name}}.
+   *
+   * @throws FlowClientException with status 404 when there is no such definition
+   */
+  public Definition definition(String name) {
+    String path = "definitions/" + segment(name, "name");
+    return read(expectSuccess(send(request(path).GET().build())), Definition.class);
+  }
+
+  /**
+   * One version of a definition, with its spec: {@code GET /api/definitions/{name}/versions/{v}}.
+   */
+  public Definition definition(String name, int version) {
+    String path = "definitions/" + segment(name, "name") + "/versions/" + version;
+    return read(expectSuccess(send(request(path).GET().build())), Definition.class);
+  }
+
+  /**
+   * The versions of a definition, oldest first, without their specs: {@code GET
+   * /api/definitions/{name}/versions}.
+   */
+  public Page<Definition> definitionVersions(String name, int page, int size) {
+    String path = "definitions/" + segment(name, "name") + "/versions" + pageQuery(page, size);
+    return readPage(send(request(path).GET().build()), pageOfVersions);
+  }
+
+  // runs
+
+  /**
+   * Starts a run of the latest version of a definition: {@code POST /api/definitions/{name}/runs}.
+   *
+   * @param input the run's input: a {@link JsonNode} or anything Jackson writes as JSON (a map, a
+   *     record); null sends none
+   * @param idempotencyKey null for none; with one, starting again with the same key answers the run
+   *     it started ({@link RunRef#created()} false) instead of starting another
+   * @throws FlowClientException 404 for an unknown definition; 400 with code {@code invalid_input}
+   *     and {@link FlowClientException#problems()} when the input does not fit its parameters
+   */
+  public RunRef startRun(String definition, Object input, String idempotencyKey) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    if (input != null) {
+      body.put("input", input instanceof JsonNode node ? node : json.valueToTree(input));
+    }
+    if (idempotencyKey != null) {
+      body.put("idempotencyKey", idempotencyKey);
+    }
+    String path = "definitions/" + segment(definition, "definition") + "/runs";
+    HttpResponse<String> response = expectSuccess(send(post(path, body)));
+    JsonNode answer = readTree(response);
+    boolean created =
+        answer.hasNonNull("created")
+            ? answer.get("created").asBoolean()
+            : response.statusCode() == 202;
+    return new RunRef(
+        answer.path("id").asText(null),
+        answer.path("status").asText(null),
+        answer.hasNonNull("queuePosition") ? answer.get("queuePosition").asLong() : null,
+        created);
+  }
+
+  /**
+   * One run with its steps, progress and ETA: {@code GET /api/workflows/{id}}.
+   *
+   * @throws FlowClientException 404 when there is no such run, 400 when the id is not a UUID
+   */
+  public Run run(String id) {
+    return read(expectSuccess(send(request(runPath(id)).GET().build())), Run.class);
+  }
+
+  /**
+   * Runs, newest first: {@code GET /api/workflows}. Rows carry no steps, input or output.
+   *
+   * @param definition only the runs of this definition; null for all
+   * @param statuses only runs in these statuses ({@link Run#STATUSES}); null or empty for all
+   * @param page from 0
+   * @param size 1 to 500
+   */
+  public Page<Run> runs(String definition, Set<String> statuses, int page, int size) {
+    Query query = new Query();
+    query.add("definition", definition);
+    if (statuses != null) {
+      statuses.forEach(status -> query.add("status", status));
+    }
+    query.add("page", page);
+    query.add("size", size);
+    return readPage(send(request("workflows" + query).GET().build()), pageOfRuns);
+  }
+
+  /**
+   * Cancels a run, its open steps and jobs: {@code POST /api/workflows/{id}/cancel}.
+   *
+   * @throws FlowClientException with status 409 when the run has already ended
+   */
+  public RunRef cancelRun(String id) {
+    return runAction(id, "cancel");
+  }
+
+  /**
+   * Runs a failed, cancelled or timed-out run again from the steps that did not succeed: {@code
+   * POST /api/workflows/{id}/retry}.
+   *
+   * @throws FlowClientException with status 409 unless the run is FAILED, CANCELLED or TIMED_OUT
+   */
+  public RunRef retryRun(String id) {
+    return runAction(id, "retry");
+  }
+
+  private RunRef runAction(String id, String action) {
+    HttpRequest request =
+        request(runPath(id) + "/" + action).POST(HttpRequest.BodyPublishers.noBody()).build();
+    JsonNode answer = readTree(expectSuccess(send(request)));
+    return new RunRef(
+        answer.path("id").asText(null), answer.path("status").asText(null), null, false);
+  }
+
+  /**
+   * Waits until a run ends ({@code SUCCEEDED}, {@code FAILED}, {@code CANCELLED} or {@code
+   * TIMED_OUT}) and returns it. See {@link #awaitRun(String, Duration, Consumer)}.
+   */
+  public Run awaitRun(String id, Duration timeout) {
+    return awaitRun(id, timeout, run -> {});
+  }
+
+  /**
+   * Waits until a run ends and returns it, telling {@code onLook} each time it looked.
+   *
+   * <p>This polls {@code GET /api/workflows/{id}}: at once, then after pauses of 100 ms, each 1.5
+   * times the last, up to 2 s, never past the deadline. Polling was chosen over the event stream
+   * because each look returns the whole run (progress, ETA, steps) that a waiting caller shows, and
+   * because it needs no thread and no open connection. It blocks the calling thread. While waiting,
+   * an unreachable server or a 502/503/504 counts as "not ended yet"; any other error ends the wait
+   * at once. A run that is retried after this returns is not followed.
+   *
+   * @param timeout how long to wait at most; zero looks once
+   * @param onLook gets the run after each successful look, the last one included (for showing
+   *     progress); runs on the calling thread
+   * @throws FlowClientException with code {@code timeout} when the run is still going at the
+   *     deadline, or the server's error (404 when there is no such run)
+   */
+  public Run awaitRun(String id, Duration timeout, Consumer<Run> onLook) {
+    Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(onLook, "onLook");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must not be negative, got " + timeout);
+    }
+    Instant deadline = clock.instant().plus(timeout);
+    Duration delay = FIRST_POLL_DELAY;
+    Run last = null;
+    FlowClientException lastError = null;
+    while (true) {
+      try {
+        last = run(id);
+        lastError = null;
+        onLook.accept(last);
+        if (last.finished()) {
+          return last;
+        }
+      } catch (FlowClientException e) {
+        if (!worthWaitingOn(e)) {
+          throw e;
+        }
+        lastError = e;
+      }
+      Duration left = Duration.between(clock.instant(), deadline);
+      if (left.isZero() || left.isNegative()) {
+        String state =
+            lastError != null
+                ? "could not be seen (" + lastError.getMessage() + ")"
+                : "is still " + last.status();
+        throw new FlowClientException(
+            0, "timeout", "workflow " + id + " " + state + " after " + timeout, lastError);
+      }
+      pause(left.compareTo(delay) < 0 ? left : delay, "a workflow");
+      delay = min(Duration.ofMillis(delay.toMillis() * 3 / 2), MAX_POLL_DELAY);
+    }
+  }
+
+  // events
+
+  /**
+   * A run's recorded events, oldest first: {@code GET /api/workflows/{id}/events}.
+   *
+   * @param types only events of these types ({@code run.started}, {@code job.failed}...); null or
+   *     empty for all
+   * @param after only events with a greater id; 0 for the first
+   * @param limit at most this many, 1 to 5000
+   */
+  public List<FlowEvent> events(String id, Set<String> types, long after, int limit) {
+    Query query = new Query();
+    if (types != null) {
+      types.forEach(type -> query.add("type", type));
+    }
+    query.add("after", after);
+    query.add("limit", limit);
+    HttpResponse<String> response =
+        expectSuccess(send(request(runPath(id) + "/events" + query).GET().build()));
+    try {
+      return json.convertValue(readTree(response).path("items"), listOfEvents);
+    } catch (IllegalArgumentException e) {
+      throw new FlowClientException(
+          response.statusCode(),
+          "bad_response",
+          "unreadable answer from " + response.uri() + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
+   * Follows a run's events as they happen: {@code GET /api/workflows/{id}/events/stream}. The
+   * server sends the recorded events after {@code lastEventId} first, then new ones as they are
+   * recorded. See {@link EventStream} for reconnection and how it ends. Nothing is checked before
+   * returning: an unknown run ends the stream with a 404 {@link EventStream#failure()}.
+   *
+   * @param types only events of these types; null or empty for all
+   * @param lastEventId start after this event; 0 for the whole history
+   * @param onEvent gets each event, in order, on the stream's thread
+   * @return the open stream; close it to stop
+   */
+  public EventStream streamEvents(
+      String runId, Set<String> types, long lastEventId, Consumer<FlowEvent> onEvent) {
+    return streamEvents(runId, types, lastEventId, onEvent, null);
+  }
+
+  /**
+   * {@link #streamEvents(String, Set, long, Consumer)}, telling {@code onFailure} why the stream
+   * ended when it ends by itself (not when it is closed).
+   */
+  public EventStream streamEvents(
+      String runId,
+      Set<String> types,
+      long lastEventId,
+      Consumer<FlowEvent> onEvent,
+      Consumer<RuntimeException> onFailure) {
+    Objects.requireNonNull(onEvent, "onEvent");
+    Query query = new Query();
+    if (types != null) {
+      types.forEach(type -> query.add("type", type));
+    }
+    String path = runPath(runId) + "/events/stream" + query;
+    return EventStream.start(
+        "flow-events-" + runId,
+        after -> openEventStream(path, after),
+        json,
+        Math.max(0, lastEventId),
+        onEvent,
+        onFailure,
+        sleeper);
+  }
+
+  /** The lines of a 200 answer to {@code path}, or the error it answered. */
+  private Stream<String> openEventStream(String path, long lastEventId) {
+    HttpRequest.Builder builder = request(path).setHeader("Accept", "text/event-stream");
+    if (lastEventId > 0) {
+      builder.header("Last-Event-ID", Long.toString(lastEventId));
+    }
+    HttpRequest request = builder.GET().build();
+    HttpResponse<Stream<String>> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+    } catch (IOException e) {
+      throw new FlowClientException("cannot reach " + request.uri() + ": " + reason(e), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FlowClientException("interrupted while calling " + request.uri(), e);
+    }
+    if (response.statusCode() == 200) {
+      String type = response.headers().firstValue("Content-Type").orElse("text/event-stream");
+      if (type.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
+        return response.body();
+      }
+      response.body().close();
+      throw new FlowClientException(
+          200,
+          "bad_response",
+          "expected an event stream from " + response.uri() + ", got " + type,
+          Map.of());
+    }
+    String body;
+    try (Stream<String> lines = response.body()) {
+      body = lines.collect(Collectors.joining("\n"));
+    } catch (UncheckedIOException e) {
+      body = "";
+    }
+    throw error(response.statusCode(), body, response.uri());
+  }
+
+  private static String runPath(String id) {
+    return "workflows/" + segment(id, "id");
+  }
+
+  private static String pageQuery(int page, int size) {
+    Query query = new Query();
+    query.add("page", page);
+    query.add("size", size);
+    return query.toString();
+  }
+
+  /**
+   * The media type of a definition's text: {@code application/json} or {@code application/yaml}.
+   *
+   * @param format {@code json}, {@code yaml} or {@code yml} (any case); null or blank to tell from
+   *     the text
+   * @throws IllegalArgumentException for another format
+   */
+  static String definitionMediaType(String text, String format) {
+    if (format == null || format.isBlank()) {
+      String start = text == null ? "" : text.replace("\uFEFF", "").stripLeading();
+      return start.startsWith("{") || start.startsWith("[")
+          ? "application/json"
+          : "application/yaml";
+    }
+    return switch (format.trim().toLowerCase(Locale.ROOT)) {
+      case "json" -> "application/json";
+      case "yaml", "yml" -> "application/yaml";
+      default ->
+          throw new IllegalArgumentException("format must be json or yaml, got '" + format + "'");
+    };
+  }
+
+  private HttpRequest postText(String path, String text, String format) {
+    Objects.requireNonNull(text, "text");
+    return request(path)
+        .header("Content-Type", definitionMediaType(text, format) + "; charset=utf-8")
+        .POST(HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8))
+        .build();
+  }
+
+  private JsonNode readTree(HttpResponse<String> response) {
+    try {
+      return json.readTree(response.body());
+    } catch (IOException e) {
+      throw unreadable(response, e);
     }
   }
 
@@ -265,12 +666,12 @@ public final class FlowClient {
     return a.compareTo(b) <= 0 ? a : b;
   }
 
-  private void pause(Duration duration) {
+  private void pause(Duration duration, String what) {
     try {
       sleeper.sleep(duration);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new FlowClientException("interrupted while waiting for a job", e);
+      throw new FlowClientException("interrupted while waiting for " + what, e);
     }
   }
 
@@ -342,10 +743,10 @@ public final class FlowClient {
     return response;
   }
 
-  private Page<Job> readPage(HttpResponse<String> response) {
+  private <T> T readPage(HttpResponse<String> response, JavaType type) {
     expectSuccess(response);
     try {
-      return json.readValue(response.body(), pageOfJobs);
+      return json.readValue(response.body(), type);
     } catch (IOException e) {
       throw unreadable(response, e);
     }
@@ -370,11 +771,15 @@ public final class FlowClient {
   }
 
   private FlowClientException error(HttpResponse<String> response) {
-    String code = "http_" + response.statusCode();
-    String message = response.body();
+    return error(response.statusCode(), response.body(), response.uri());
+  }
+
+  private FlowClientException error(int status, String body, URI uri) {
+    String code = "http_" + status;
+    String message = body;
     Map<String, Object> details = Map.of();
     try {
-      JsonNode error = json.readTree(response.body()).path("error");
+      JsonNode error = json.readTree(body).path("error");
       if (error.hasNonNull("code")) {
         code = error.get("code").asText();
       }
@@ -388,9 +793,9 @@ public final class FlowClient {
       // keep the raw body as the message
     }
     if (message == null || message.isBlank()) {
-      message = "HTTP " + response.statusCode() + " from " + response.uri();
+      message = "HTTP " + status + " from " + uri;
     }
-    return new FlowClientException(response.statusCode(), code, message, details);
+    return new FlowClientException(status, code, message, details);
   }
 
   /** A query string, built in the order parameters are added; absent values are left out. */
@@ -409,7 +814,10 @@ public final class FlowClient {
     }
   }
 
-  /** How {@link #awaitJob} pauses; replaced in tests so they need not sleep. */
+  /**
+   * How {@link #awaitJob}, {@link #awaitRun} and an {@link EventStream} pause; replaced in tests so
+   * they need not sleep.
+   */
   @FunctionalInterface
   interface Sleeper {
     void sleep(Duration duration) throws InterruptedException;

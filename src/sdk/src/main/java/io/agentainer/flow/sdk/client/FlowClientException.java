@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * A call to the Agentainer Flow API failed: the server answered with an error, did not answer, or
- * (for {@link FlowClient#awaitJob}) the job did not finish in time.
+ * (for {@link FlowClient#awaitJob} and {@link FlowClient#awaitRun}) the job or run did not end in
+ * time.
  */
 public class FlowClientException extends RuntimeException {
 

@@ -90,6 +90,8 @@ public class EventResource {
               }
             }));
     synchronized (lock) {
+      // a comment first: the response headers go out at once, even before any event exists
+      sink.send(sse.newEventBuilder().comment("workflow " + run).build());
       for (Event event : log.history(run, wanted, resumeAfter, 10_000)) {
         send(sink, sse, event, sent, subscription.get());
       }

@@ -116,20 +116,25 @@ public class JpaJobRepository implements JobRepository {
         where status = 'RUNNING' and run_id is not null group by run_id, step_name),
       run_running as (select run_id, sum(n) as n from running group by run_id),
       due as (
-        select j.id, j.priority, j.due_at,
+        select j.id, j.run_id, j.priority, j.due_at, j.task_id,
           row_number() over (partition by j.run_id, j.step_name order by j.task_id nulls first, j.due_at, j.id) as step_rank,
-          row_number() over (partition by coalesce(j.run_id, j.id) order by j.due_at, j.task_id nulls first, j.id) as run_rank,
-          s.max_parallel as step_limit, coalesce(sr.n, 0) as step_running,
-          r.max_parallel as run_limit, coalesce(rr.n, 0) as run_running
+          s.max_parallel as step_limit, coalesce(sr.n, 0) as step_running
         from job j
         left join step s on s.run_id = j.run_id and s.name = j.step_name
-        left join run r on r.id = j.run_id
         left join running sr on sr.run_id = j.run_id and sr.step_name = j.step_name
-        left join run_running rr on rr.run_id = j.run_id
-        where j.status = 'QUEUED' and j.due_at <= ?1)
-      select id from due
-      where (step_limit is null or step_running + step_rank <= step_limit)
-        and (run_limit is null or run_running + run_rank <= run_limit)
+        where j.status = 'QUEUED' and j.due_at <= ?1),
+      step_allowed as (
+        select id, run_id, priority, due_at, task_id from due
+        where step_limit is null or step_running + step_rank <= step_limit),
+      ranked as (
+        select a.id, a.priority, a.due_at,
+          row_number() over (partition by coalesce(a.run_id, a.id) order by a.due_at, a.task_id nulls first, a.id) as run_rank,
+          r.max_parallel as run_limit, coalesce(rr.n, 0) as run_running
+        from step_allowed a
+        left join run r on r.id = a.run_id
+        left join run_running rr on rr.run_id = a.run_id)
+      select id from ranked
+      where run_limit is null or run_running + run_rank <= run_limit
       order by run_rank, priority desc, due_at, id
       limit ?2
       """;
@@ -147,23 +152,23 @@ public class JpaJobRepository implements JobRepository {
     }
     List<UUID> order = candidates.stream().map(JpaJobRepository::toUuid).toList();
     @SuppressWarnings("unchecked")
-    // ids are UUIDs we just read: safe to write into the statement
+    // ids are UUIDs we just read: safe to write into the statement. Only the rows returned are
+    // locked, in the candidates' order; rows another node holds are skipped.
     String ids =
         order.stream().map(id -> "'" + id + "'").collect(java.util.stream.Collectors.joining(","));
+    @SuppressWarnings("unchecked")
     List<Object> locked =
         em.createNativeQuery(
                 "select id from job where id in ("
                     + ids
                     + ") and status = 'QUEUED'"
-                    + " for update skip locked")
+                    + " order by array_position(array["
+                    + ids
+                    + "]::uuid[], id)"
+                    + " limit ?1 for update skip locked")
+            .setParameter(1, limit)
             .getResultList();
-    java.util.Set<UUID> mine = new java.util.HashSet<>();
-    locked.forEach(id -> mine.add(toUuid(id)));
-    return order.stream()
-        .filter(mine::contains)
-        .limit(limit)
-        .map(id -> em.find(Job.class, id))
-        .toList();
+    return locked.stream().map(id -> em.find(Job.class, toUuid(id))).toList();
   }
 
   @Override

@@ -140,11 +140,13 @@ class JpaJobRepositoryTest {
       assertThat(second.get(0).id()).isNotEqualTo(first.get(0).id());
       assertThat(first.get(0).queuedAt()).isEqualTo(T0); // oldest first
       assertThat(third).extracting(Job::id).containsExactly(second.get(0).id()); // its own lock
-      a.getTransaction().rollback();
-      b.getTransaction().rollback();
     } finally {
-      a.close();
-      b.close();
+      for (EntityManager em : List.of(a, b)) {
+        if (em.getTransaction().isActive()) {
+          em.getTransaction().rollback();
+        }
+        em.close();
+      }
     }
   }
 
@@ -265,6 +267,10 @@ class JpaJobRepositoryTest {
               "insert into step (run_id, name, kind, status) values ('"
                   + run
                   + "', 'wide', 'map', 'RUNNING')");
+      c.createStatement()
+          .execute(
+              "insert into node (id, host, status, started_at, heartbeat_at)"
+                  + " values ('n', 'h', 'ACTIVE', now(), now())");
     }
     em.getTransaction().begin();
     JpaJobRepository jobs = new JpaJobRepository(em);

@@ -46,6 +46,8 @@ public class PostgresExtension implements BeforeEachCallback, AfterEachCallback,
     Database db = database(context);
     try (Connection c = db.dataSource.getConnection();
         Statement s = c.createStatement()) {
+      // a test that left a transaction open fails the next one here, instead of hanging the run
+      s.execute("SET lock_timeout = '20s'");
       s.execute("TRUNCATE " + String.join(", ", db.tables) + " RESTART IDENTITY CASCADE");
     }
   }
