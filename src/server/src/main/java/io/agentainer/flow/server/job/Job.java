@@ -189,6 +189,17 @@ public class Job {
     leaseExpiresAt = null;
   }
 
+  /** Claimed but never started (no thread to run it): back to the queue, the same attempt. */
+  public void unclaim() {
+    if (agentId != null) {
+      throw new IllegalStateException("job " + id + " has an agent already");
+    }
+    move(JobStatus.QUEUED);
+    startedAt = null;
+    leaseOwner = null;
+    leaseExpiresAt = null;
+  }
+
   /** Its node died while it ran: queued again at once as a new attempt, the budget unchanged. */
   public void requeueLost(String errorJson, Clock clock) {
     maxAttempts++;

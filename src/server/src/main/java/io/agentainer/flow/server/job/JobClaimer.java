@@ -45,4 +45,10 @@ public class JobClaimer {
   public Optional<Instant> nextDue() {
     return jobs.nextDue();
   }
+
+  /** Gives back a job this node claimed but could not start. */
+  @Transactional
+  public void unclaim(java.util.UUID jobId, int attempt) {
+    jobs.find(jobId).filter(job -> job.isCurrent(attempt)).ifPresent(Job::unclaim);
+  }
 }

@@ -109,15 +109,25 @@ public class JobDispatcher {
           claimed = jobs.size();
           for (ClaimedJob job : jobs) {
             slots.acquire();
-            executor.submit(
-                () -> {
-                  try {
-                    runner.run(job, nodeId);
-                  } finally {
-                    slots.release();
-                    wake();
-                  }
-                });
+            try {
+              executor.submit(
+                  () -> {
+                    try {
+                      runner.run(job, nodeId);
+                    } finally {
+                      slots.release();
+                      wake();
+                    }
+                  });
+            } catch (java.util.concurrent.RejectedExecutionException full) {
+              // no thread for it now: give the job back to the queue as it was
+              slots.release();
+              claimer.unclaim(job.id(), job.attempt());
+              LOG.warning(
+                  "the engine's executor is full; job "
+                      + job.id()
+                      + " waits (raise FLOW_ENGINE_THREADS)");
+            }
           }
         }
         if (claimed == 0 || slots.availablePermits() == 0) {

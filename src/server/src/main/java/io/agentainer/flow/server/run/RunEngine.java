@@ -98,23 +98,22 @@ public class RunEngine {
         }
         Readiness readiness = readiness(stepSpec, spec, steps, chosenBy);
         switch (readiness) {
-          case WAIT -> {}
+          case WAIT -> {
+            continue;
+          }
           case BLOCKED -> {
             step.cancel(error("upstream_failed", "a step it depends on did not succeed"), clock);
             events.record(
                 run.id(), step.name(), null, "step.cancelled", Map.of("reason", "upstream_failed"));
-            changed = true;
           }
           case NOT_CHOSEN -> {
             step.skip(clock);
             events.record(run.id(), step.name(), null, "step.skipped", Map.of("reason", "branch"));
-            changed = true;
           }
-          case READY -> {
-            startStep(run, spec, stepSpec, step, steps);
-            changed = true;
-          }
+          case READY -> startStep(run, spec, stepSpec, step, steps);
         }
+        changed = true;
+        break; // look again: what this step did may decide the next ones (a branch's choice)
       }
     }
     finishIfDone(run, spec);

@@ -611,4 +611,73 @@ class RunsIT {
     assertThat(ids.get(0)).isEqualTo(history.get(3).get("id").asLong());
     assertThat(ids).isSorted().doesNotHaveDuplicates().allMatch(i -> i > third);
   }
+
+  private HttpResponse<String> postDefinition(String path, String type, String body)
+      throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(api.base().resolve(path))
+                .header("Authorization", "Bearer " + Api.ADMIN)
+                .header("Content-Type", type)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> malformed() {
+    String[][] cases = {
+      {"name: Bad Name", "steps: [{name: a, agent: {image: i}}]", "name"},
+      {"name: x1", "steps: []", "steps"},
+      {"name: x2", "steps: [{name: a, kind: teleport, agent: {image: i}}]", "steps[a].kind"},
+      {
+        "name: x3",
+        "steps: [{name: a, dependsOn: [ghost], agent: {image: i}}]",
+        "steps[a].dependsOn"
+      },
+      {
+        "name: x4",
+        "steps: [{name: a, dependsOn: [b], agent: {image: i}}, {name: b, dependsOn: [a], agent: {image: i}}]",
+        "dependsOn"
+      },
+      {"name: x5", "steps: [{name: a, kind: map, agent: {image: i}}]", "steps[a].items"},
+      {"name: x6", "steps: [{name: a, kind: reduce, agent: {image: i}}]", "steps[a]"},
+      {"name: x7", "steps: [{name: a, timeout: soon, agent: {image: i}}]", "steps[a].timeout"},
+      {"name: x8", "steps: [{name: a, maxParallel: 0, agent: {image: i}}]", "steps[a].maxParallel"},
+      {"name: x9", "steps: [{name: a, when: '${input.(}', agent: {image: i}}]", "steps[a].when"},
+      {"name: x10", "steps: [{name: a, agent: {image: i}}, {name: a, agent: {image: i}}]", "steps"},
+      {"name: x11", "steps: [{name: a, kind: parallel, agent: {image: i}}]", "steps[a]"},
+      {
+        "name: x12",
+        "steps: [{name: a, retry: {maxAttempts: -1}, agent: {image: i}}]",
+        "steps[a].retry.maxAttempts"
+      },
+      {
+        "name: x13",
+        "steps: [{name: a, tolerance: {minSuccessRatio: 2}, agent: {image: i}}]",
+        "steps[a].tolerance"
+      },
+      {"name: x14\nunknown: 1", "steps: [{name: a, agent: {image: i}}]", "unknown"},
+    };
+    return java.util.Arrays.stream(cases)
+        .map(c -> org.junit.jupiter.params.provider.Arguments.of(c[0] + "\n" + c[1] + "\n", c[2]));
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.MethodSource("malformed")
+  void malformedDefinitionsAre400sNamingTheStepAndFieldAndRegisterNothing(String yaml, String path)
+      throws Exception {
+    String text = yaml;
+    long before = api.get("definitions?size=1").json().get("total").asLong();
+    for (String endpoint : List.of("definitions/validate", "definitions")) {
+      HttpResponse<String> response = postDefinition(endpoint, "application/yaml", text);
+      assertThat(response.statusCode()).as(text + " -> " + response.body()).isEqualTo(400);
+      JsonNode problems = Api.JSON.readTree(response.body()).at("/error/details/problems");
+      List<String> paths = new ArrayList<>();
+      problems.forEach(p -> paths.add(p.get("path").asText()));
+      assertThat(paths)
+          .as(response.body())
+          .anyMatch(p -> p.startsWith(path.trim()) || p.contains(path.trim()));
+    }
+    assertThat(api.get("definitions?size=1").json().get("total").asLong()).isEqualTo(before);
+  }
 }

@@ -218,6 +218,8 @@ public class DockerRuntime implements AgentRuntime {
       docker.get().removeContainerCmd(containerId).withForce(true).exec();
     } catch (NotFoundException e) {
       // already gone
+    } catch (com.github.dockerjava.api.exception.ConflictException e) {
+      // a removal is already in progress (a cancel and the job's own end met)
     }
   }
 
