@@ -106,8 +106,9 @@ public class JpaJobRepository implements JobRepository {
 
   /**
    * The due queued jobs that their run's and their step's {@code maxParallel} allow now, fairly
-   * across runs: the first waiting job of every run, then the second of every run, and so on
-   * (priority breaks ties, then age). Plain agent jobs each count as a run of their own.
+   * across runs: a run with fewer jobs running goes first (its next waiting job counts as its
+   * running jobs plus its place in its queue), so runs progress together; priority breaks ties,
+   * then age. Plain agent jobs each count as a run of their own.
    */
   static final String CANDIDATES =
       """
@@ -135,7 +136,7 @@ public class JpaJobRepository implements JobRepository {
         left join run_running rr on rr.run_id = a.run_id)
       select id from ranked
       where run_limit is null or run_running + run_rank <= run_limit
-      order by run_rank, priority desc, due_at, id
+      order by run_running + run_rank, priority desc, due_at, id
       limit ?2
       """;
 

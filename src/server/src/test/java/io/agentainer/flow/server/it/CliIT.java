@@ -137,4 +137,43 @@ class CliIT {
     assertThat(unknown.code()).isEqualTo(1);
     assertThat(unknown.err()).contains("not found");
   }
+
+  @Test
+  void appliesADefinitionRunsItAndShowsTheRun() throws Exception {
+    String name = RunsIT.unique("cli");
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("definition", ".yaml");
+    java.nio.file.Files.writeString(
+        file,
+        """
+        name: %s
+        steps:
+          - name: count
+            kind: task
+            input: {item: "${input.text}"}
+            agent: {image: agentainer/example-agent:latest, handler: wordcount, runtime: process}
+        """
+            .formatted(name));
+    Run apply = cli("definition", "apply", "-f", file.toString());
+    assertThat(apply.code()).as(apply.err()).isZero();
+    assertThat(apply.out()).contains(name).contains("1");
+
+    Run run = cli("run", name, "--param", "text=one two two", "--wait", "-o", "json");
+    assertThat(run.code()).as(run.err()).isZero();
+    JsonNode done = Api.JSON.readTree(run.out());
+    assertThat(done.get("status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(done.at("/output/words/two").asInt()).isEqualTo(2);
+
+    Run status = cli("workflow", "status", done.get("id").asText());
+    assertThat(status.code()).isZero();
+    assertThat(status.out()).contains("count").contains("SUCCEEDED");
+
+    Run events = cli("workflow", "events", done.get("id").asText(), "--type", "run.succeeded");
+    assertThat(events.code()).isZero();
+    assertThat(events.out()).contains("run.succeeded");
+
+    java.nio.file.Files.writeString(file, "name: Bad Name\nsteps: []\n");
+    Run invalid = cli("definition", "apply", "-f", file.toString());
+    assertThat(invalid.code()).isEqualTo(2);
+    assertThat(invalid.err()).contains("name").contains("steps");
+  }
 }

@@ -237,6 +237,12 @@ class JpaJobRepositoryTest {
   void claimsAreFairAcrossRuns(EntityManager em, DataSource ds) throws SQLException {
     UUID a = newRun(ds);
     UUID b = newRun(ds);
+    try (Connection c = ds.getConnection()) {
+      c.createStatement()
+          .execute(
+              "insert into node (id, host, status, started_at, heartbeat_at)"
+                  + " values ('n', 'h', 'ACTIVE', now(), now())");
+    }
     limits(ds, a, null, "x", null);
     limits(ds, b, null, "x", null);
     em.getTransaction().begin();
@@ -254,6 +260,15 @@ class JpaJobRepositoryTest {
     assertThat(claimed)
         .extracting(j -> (j.workflowId().equals(a) ? "a" : "b") + j.taskId())
         .containsExactly("a0", "b0", "a1", "b1");
+    // a0 and a1 start: now b goes first, until it runs as many
+    claimed.stream()
+        .filter(j -> j.workflowId().equals(a))
+        .forEach(j -> j.claim("n", T0.plusSeconds(200), at(100)));
+    em.getTransaction().commit();
+    em.getTransaction().begin();
+    assertThat(jobs.lockDue(T0.plusSeconds(100), 3))
+        .extracting(j -> (j.workflowId().equals(a) ? "a" : "b") + j.taskId())
+        .containsExactly("b0", "b1", "a2");
     em.getTransaction().rollback();
   }
 
