@@ -47,8 +47,7 @@ public class EventLog {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-    em.flush(); // the run, step or job it tells of goes first: no mapping orders them otherwise
-    em.persist(event);
+    em.persist(event); // its references to the run and job are checked at commit (deferred)
     committed.fire(new Committed(event));
     return event;
   }
