@@ -1,6 +1,7 @@
 package io.agentainer.flow.server.job;
 
 import io.agentainer.flow.server.config.FlowSettings;
+import io.agentainer.flow.server.infra.db.QueueNotifications;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -19,9 +20,9 @@ import java.util.logging.Logger;
 
 /**
  * Takes due jobs from the queue and runs them, at most {@code FLOW_MAX_PARALLEL} at once on this
- * node. It is woken when a job is queued, when a slot frees up, and when the next retry falls due;
- * it does not poll. (A wake-up every {@link #LONGEST_WAIT} is the safety net for jobs queued by
- * other nodes until cross-node notification arrives.)
+ * node. It is woken when a job is queued (here, or on another node through PostgreSQL {@code
+ * NOTIFY}), when a slot frees up, and when the next retry falls due; it does not poll. (A wake-up
+ * every {@link #LONGEST_WAIT} is a safety net, should a notification be lost with a connection.)
  */
 @ApplicationScoped
 public class JobDispatcher {
@@ -38,6 +39,13 @@ public class JobDispatcher {
   ManagedExecutorService executor;
 
   @Resource ManagedThreadFactory threads;
+
+  @Resource(lookup = "java:jboss/datasources/FlowDS")
+  javax.sql.DataSource dataSource;
+
+  @Inject jakarta.persistence.EntityManager em;
+
+  private volatile QueueNotifications notifications;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
@@ -56,11 +64,15 @@ public class JobDispatcher {
     thread.setName("flow-dispatcher");
     loop = thread;
     thread.start();
+    listen();
   }
 
   /** Stops taking jobs; running ones go on until the runner stops their agents. */
   public void stop() {
     stopping = true;
+    if (notifications != null) {
+      notifications.close();
+    }
     wake();
     Thread thread = loop;
     if (thread != null) {
@@ -74,6 +86,24 @@ public class JobDispatcher {
 
   void onQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) JobEvent.Queued queued) {
     wake();
+  }
+
+  /** Jobs queued in this transaction: the other nodes hear of it when it commits. */
+  void tellOtherNodes(@Observes(during = TransactionPhase.IN_PROGRESS) JobEvent.Queued queued) {
+    if (nodeId != null) {
+      em.createNativeQuery(QueueNotifications.notifySql())
+          .setParameter(1, nodeId)
+          .getSingleResult();
+    }
+  }
+
+  /** Listens for jobs other nodes queue, and wakes this node's dispatcher. */
+  private void listen() {
+    QueueNotifications listener = new QueueNotifications(dataSource, nodeId, other -> wake());
+    notifications = listener;
+    Thread thread = threads.newThread(listener);
+    thread.setName("flow-queue-listener");
+    thread.start();
   }
 
   void onEnded(@Observes(during = TransactionPhase.AFTER_SUCCESS) JobEvent.Ended ended) {

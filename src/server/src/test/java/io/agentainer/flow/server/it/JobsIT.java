@@ -243,6 +243,35 @@ class JobsIT {
         .isEqualTo("wait");
   }
 
+  // ---- other nodes ---------------------------------------------------------------------------
+
+  @Test
+  void aJobAnotherNodeQueuedIsTakenAtOnceWhenItNotifies() throws Exception {
+    UUID id = UUID.randomUUID();
+    try (Connection c = TestDatabase.connect()) {
+      try (PreparedStatement insert =
+          c.prepareStatement(
+              "insert into job (id, status, execution_mode, runtime, image, handler, input, queued_at, due_at)"
+                  + " values (?, 'QUEUED', 'cold', 'process', 'agentainer/example-agent:latest', 'echo',"
+                  + " '{\"from\": \"elsewhere\"}', now(), now())")) {
+        insert.setObject(1, id);
+        insert.executeUpdate();
+      }
+      try (PreparedStatement notify =
+          c.prepareStatement("select pg_notify('flow_jobs', 'another-node')")) {
+        notify.executeQuery();
+      }
+    }
+    JsonNode job =
+        await()
+            .atMost(Duration.ofSeconds(8))
+            .pollInterval(Duration.ofMillis(50))
+            .until(
+                () -> api.get("jobs/" + id).json(),
+                j -> j.get("status").asText().equals("SUCCEEDED"));
+    assertThat(job.at("/output/from").asText()).isEqualTo("elsewhere");
+  }
+
   // ---- bad input --------------------------------------------------------------------------------
 
   @Test
