@@ -166,7 +166,7 @@ public class JobDispatcher {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // also what a commit throws unchecked: the loop must not die
         if (stopping) {
           return;
         }

@@ -151,8 +151,7 @@ public class JobRunner {
     stopQuietly(runtime, agent);
     long removed = System.nanoTime();
     state.agent = null;
-    completion.finish(
-        job.id(), job.attempt(), new JobOutcome(outcome, exitCode), logs, agentId, exitCode);
+    finishRetrying(job, new JobOutcome(outcome, exitCode), logs, agentId, exitCode);
     if (LOG.isLoggable(Level.FINE)) {
       long done = System.nanoTime();
       LOG.fine(
@@ -282,6 +281,25 @@ public class JobRunner {
     if (value != null) {
       env.put(name, value.toString());
     }
+  }
+
+  /**
+   * Records the end; a transaction that lost a deadlock or a concurrent update is tried again (the
+   * decision is made afresh from the rows), at most three times.
+   */
+  private void finishRetrying(
+      ClaimedJob job, JobOutcome outcome, String logs, UUID agentId, Integer exitCode) {
+    RuntimeException last = null;
+    for (int i = 0; i < 3; i++) {
+      try {
+        completion.finish(job.id(), job.attempt(), outcome, logs, agentId, exitCode);
+        return;
+      } catch (RuntimeException e) {
+        last = e;
+        LOG.log(Level.FINE, "recording the end of job " + job.id() + " failed; trying again", e);
+      }
+    }
+    throw last;
   }
 
   /** A crashed agent's container or process may take a moment to be reported as exited. */

@@ -3,7 +3,6 @@ package io.agentainer.flow.server.run;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -48,7 +47,19 @@ public class JpaRunRepository implements RunRepository {
 
   @Override
   public Optional<WorkflowRun> lock(UUID id) {
-    return Optional.ofNullable(em.find(WorkflowRun.class, id, LockModeType.PESSIMISTIC_WRITE));
+    // FOR NO KEY UPDATE: one engine decision per run at a time, while rows that merely refer to
+    // the run (jobs, steps, events being written) are not blocked by it
+    @SuppressWarnings("unchecked")
+    List<Object> locked =
+        em.createNativeQuery("select id from run where id = ?1 for no key update")
+            .setParameter(1, id)
+            .getResultList();
+    if (locked.isEmpty()) {
+      return Optional.empty();
+    }
+    WorkflowRun run = em.find(WorkflowRun.class, id);
+    em.refresh(run);
+    return Optional.of(run);
   }
 
   @Override
