@@ -152,10 +152,18 @@ public class ProcessRuntime implements AgentRuntime {
   @Override
   public OptionalInt exitCode(AgentHandle agent) {
     Process child = children.get(agent.agentId().toString());
-    if (child == null || child.isAlive()) {
+    if (child == null) {
       return OptionalInt.empty();
     }
-    return OptionalInt.of(child.exitValue());
+    if (child.isAlive() && !child.toHandle().isAlive()) {
+      // the process is gone but the JDK has not collected its status yet
+      try {
+        child.waitFor(1, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return child.isAlive() ? OptionalInt.empty() : OptionalInt.of(child.exitValue());
   }
 
   @Override
