@@ -1,8 +1,7 @@
 package io.agentainer.flow.server.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import io.agentainer.flow.server.common.JsonText;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -16,17 +15,8 @@ public record EventView(
     JsonNode payload,
     Instant at) {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   public static EventView of(Event e) {
-    JsonNode payload = null;
-    if (e.payload() != null) {
-      try {
-        payload = JSON.readTree(e.payload());
-      } catch (IOException notJson) {
-        payload = JSON.getNodeFactory().textNode(e.payload());
-      }
-    }
+    JsonNode payload = JsonText.tree(e.payload());
     return new EventView(e.id(), e.type(), e.runId(), e.stepName(), e.jobId(), payload, e.at());
   }
 }

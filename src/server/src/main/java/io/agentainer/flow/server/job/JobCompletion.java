@@ -3,6 +3,7 @@ package io.agentainer.flow.server.job;
 import io.agentainer.flow.server.agent.Agent;
 import io.agentainer.flow.server.agent.AgentHandle;
 import io.agentainer.flow.server.agent.AgentRepository;
+import io.agentainer.flow.server.agent.AgentStatus;
 import io.agentainer.flow.server.agent.TaskOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -61,15 +62,7 @@ public class JobCompletion {
       UUID jobId, int attempt, JobOutcome outcome, String logs, UUID agentId, Integer exitCode) {
     Job job = lock(jobId);
     if (agentId != null) {
-      agents
-          .find(agentId)
-          .ifPresent(
-              agent -> {
-                if (!agent.status().name().equals("STOPPED")
-                    && !agent.status().name().equals("FAILED")) {
-                  agent.stopped(outcome.agentStopReason(), exitCode, clock);
-                }
-              });
+      agents.find(agentId).ifPresent(agent -> stopOnce(agent, outcome.agentStopReason(), exitCode));
     }
     if (logs != null && !logs.isEmpty() && (job.attempt() == attempt || job.logs() == null)) {
       job.recordLogs(logs, MAX_LOG_CHARS);
@@ -94,11 +87,19 @@ public class JobCompletion {
     return job.status();
   }
 
-  /** Keeps logs read when a cancelled job's agent was removed. */
+  /** A cancelled job's agent was removed: keeps its logs and records why it stopped. */
   @Transactional
-  public void recordLogs(UUID jobId, String logs) {
+  public void agentRemoved(UUID jobId, String logs, UUID agentId, String reason) {
+    Job job = lock(jobId);
     if (logs != null && !logs.isEmpty()) {
-      lock(jobId).recordLogs(logs, MAX_LOG_CHARS);
+      job.recordLogs(logs, MAX_LOG_CHARS);
+    }
+    agents.find(agentId).ifPresent(agent -> stopOnce(agent, reason, null));
+  }
+
+  private void stopOnce(Agent agent, String reason, Integer exitCode) {
+    if (agent.status() != AgentStatus.STOPPED && agent.status() != AgentStatus.FAILED) {
+      agent.stopped(reason, exitCode, clock);
     }
   }
 

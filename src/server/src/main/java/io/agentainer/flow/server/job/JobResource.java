@@ -6,6 +6,7 @@ import io.agentainer.flow.server.agent.AgentRuntimes;
 import io.agentainer.flow.server.api.ApiException;
 import io.agentainer.flow.server.api.Page;
 import io.agentainer.flow.server.api.PageRequest;
+import io.agentainer.flow.server.api.StatusParameter;
 import io.agentainer.flow.server.config.Durations;
 import io.agentainer.flow.server.security.FlowPrincipal;
 import jakarta.annotation.Resource;
@@ -28,7 +29,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -317,27 +317,7 @@ public class JobResource {
   }
 
   static Set<JobStatus> statuses(List<String> values) {
-    Set<JobStatus> statuses = EnumSet.noneOf(JobStatus.class);
-    if (values == null) {
-      return statuses;
-    }
-    for (String value : values) {
-      for (String part : value.split(",")) {
-        if (part.isBlank()) {
-          continue;
-        }
-        try {
-          statuses.add(JobStatus.valueOf(part.trim().toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-          throw ApiException.badRequest(
-              "status",
-              "expected QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELLED, got '"
-                  + part.trim()
-                  + "'");
-        }
-      }
-    }
-    return statuses;
+    return StatusParameter.parse(JobStatus.class, values);
   }
 
   static UUID uuid(String field, String value) {

@@ -184,14 +184,7 @@ public class JobRunner {
     String logs = state.runtime.logs(agent, JobCompletion.MAX_LOG_CHARS);
     stopQuietly(state.runtime, agent);
     state.agent = null;
-    completion.recordLogs(jobId, logs);
-    completion.finish(
-        jobId,
-        -1,
-        JobOutcome.of(new TaskOutcome.Failed("cancelled", "cancelled", false)),
-        null,
-        agent.agentId(),
-        null);
+    completion.agentRemoved(jobId, logs, agent.agentId(), "cancelled");
   }
 
   /** Stops every agent this node runs jobs on (the node is shutting down). */

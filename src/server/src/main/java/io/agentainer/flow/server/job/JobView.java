@@ -1,8 +1,8 @@
 package io.agentainer.flow.server.job;
 
+import static io.agentainer.flow.server.common.JsonText.tree;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -29,8 +29,6 @@ public record JobView(
     Instant finishedAt,
     Long agentAcquireMs) {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   public static JobView of(Job job) {
     return new JobView(
         job.id(),
@@ -53,16 +51,5 @@ public record JobView(
         job.startedAt(),
         job.finishedAt(),
         job.agentAcquireMs());
-  }
-
-  private static JsonNode tree(String json) {
-    if (json == null) {
-      return null;
-    }
-    try {
-      return JSON.readTree(json);
-    } catch (IOException e) {
-      return JSON.getNodeFactory().textNode(json);
-    }
   }
 }

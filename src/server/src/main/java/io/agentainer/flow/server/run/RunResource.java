@@ -3,6 +3,7 @@ package io.agentainer.flow.server.run;
 import io.agentainer.flow.server.api.ApiException;
 import io.agentainer.flow.server.api.Page;
 import io.agentainer.flow.server.api.PageRequest;
+import io.agentainer.flow.server.api.StatusParameter;
 import io.agentainer.flow.server.security.FlowPrincipal;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -17,9 +18,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -108,26 +107,6 @@ public class RunResource {
   }
 
   static Set<RunStatus> statuses(List<String> values) {
-    Set<RunStatus> statuses = EnumSet.noneOf(RunStatus.class);
-    if (values == null) {
-      return statuses;
-    }
-    for (String value : values) {
-      for (String part : value.split(",")) {
-        if (part.isBlank()) {
-          continue;
-        }
-        try {
-          statuses.add(RunStatus.valueOf(part.trim().toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-          throw ApiException.badRequest(
-              "status",
-              "expected PENDING, RUNNING, SUCCEEDED, FAILED, CANCELLED or TIMED_OUT, got '"
-                  + part.trim()
-                  + "'");
-        }
-      }
-    }
-    return statuses;
+    return StatusParameter.parse(RunStatus.class, values);
   }
 }

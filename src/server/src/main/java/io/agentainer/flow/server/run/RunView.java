@@ -1,8 +1,8 @@
 package io.agentainer.flow.server.run;
 
+import static io.agentainer.flow.server.common.JsonText.tree;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -26,8 +26,6 @@ public record RunView(
     Instant startedAt,
     Instant finishedAt,
     List<StepView> steps) {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A step with its counters. */
   public record StepView(
@@ -108,16 +106,5 @@ public record RunView(
         run.startedAt(),
         run.finishedAt(),
         steps.stream().map(s -> StepView.of(s, true)).toList());
-  }
-
-  static JsonNode tree(String json) {
-    if (json == null) {
-      return null;
-    }
-    try {
-      return JSON.readTree(json);
-    } catch (IOException e) {
-      return JSON.getNodeFactory().textNode(json);
-    }
   }
 }
