@@ -83,12 +83,29 @@ public class Agentainer {
       if (api != null) {
         builder.baseUrl(api);
       }
-      if (token != null) {
-        builder.token(token);
+      String bearer = token();
+      if (bearer != null) {
+        builder.token(bearer);
       }
       client = builder.build();
     }
     return client;
+  }
+
+  /**
+   * The token sent with every call: {@code --token}, else {@code FLOW_TOKEN}, else the token file
+   * the server writes on first start; null for none. The same one the client sends, for calls the
+   * CLI makes itself ({@link StateApi}).
+   */
+  String token() {
+    if (token != null) {
+      return token;
+    }
+    String env = System.getenv("FLOW_TOKEN");
+    if (env != null && !env.isBlank()) {
+      return env.trim();
+    }
+    return FlowClient.TokenFile.read(FlowClient.TokenFile.defaultPath()).orElse(null);
   }
 
   boolean json() {

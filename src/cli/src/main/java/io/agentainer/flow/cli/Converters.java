@@ -134,4 +134,18 @@ final class Converters {
       return limit;
     }
   }
+
+  /** How many state changes {@code workflow state --history} shows: 1 to 10000. */
+  static final class HistoryLimit implements ITypeConverter<Integer> {
+    static final int MAX = 10_000;
+
+    @Override
+    public Integer convert(String value) {
+      int limit = integer(value);
+      if (limit < 1 || limit > MAX) {
+        throw new TypeConversionException("must be between 1 and " + MAX + ", got " + value);
+      }
+      return limit;
+    }
+  }
 }

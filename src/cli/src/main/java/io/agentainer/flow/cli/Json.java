@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
@@ -21,6 +23,13 @@ final class Json {
           .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+  /** Numbers as written: decimals as {@code BigDecimal}, trailing zeros kept ({@code 100.0}). */
+  private static final ObjectReader EXACT =
+      MAPPER
+          .reader()
+          .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
 
   private Json() {}
 
@@ -45,6 +54,14 @@ final class Json {
   /** Any value as a JSON tree, written as {@link #write} writes it. */
   static JsonNode tree(Object value) {
     return MAPPER.valueToTree(value);
+  }
+
+  /**
+   * Parses one JSON document from the API, keeping every number as it was written: a value shown
+   * again reads as the server sent it ({@code 0.1}, {@code 100.0}, {@code 12345678901234567890.5}).
+   */
+  static JsonNode readExact(String text) throws JsonProcessingException {
+    return EXACT.readTree(text);
   }
 
   /** Parses one JSON document; trailing text is an error. */

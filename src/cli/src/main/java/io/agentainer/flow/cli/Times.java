@@ -1,5 +1,6 @@
 package io.agentainer.flow.cli;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -9,7 +10,10 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Ages and durations as people read and type them: {@code 5s}, {@code 3m}, {@code 1h30m}. */
+/**
+ * Ages, durations and moments as people read and type them: {@code 5s}, {@code 3m}, {@code 1h30m},
+ * {@code 2026-11-27T10:15:30Z}.
+ */
 final class Times {
 
   private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h|d)");
@@ -115,6 +119,48 @@ final class Times {
       throw notADuration(text);
     }
     return total;
+  }
+
+  /**
+   * A moment as typed: an ISO-8601 instant ({@code 2026-11-27T10:15:30Z}), one with an offset
+   * ({@code 2026-11-27T11:15:30+01:00}), or a time ago, as {@link #parse(String)} reads durations
+   * ({@code 30s}, {@code 5m}, {@code 2h}, {@code 1h30m}, {@code PT90S}): that long before {@code
+   * now}.
+   *
+   * @throws IllegalArgumentException naming what is accepted
+   */
+  static Instant moment(String text, Instant now) {
+    String value = text == null ? "" : text.trim();
+    if (!value.isEmpty() && Character.isDigit(value.charAt(0)) && value.contains("-")) {
+      try {
+        return parseInstant(value);
+      } catch (DateTimeException e) {
+        throw notAMoment(text);
+      }
+    }
+    try {
+      return now.minus(parse(value));
+    } catch (IllegalArgumentException | DateTimeException e) {
+      throw notAMoment(text);
+    }
+  }
+
+  /**
+   * An ISO-8601 instant as the API writes it ({@code 2025-01-02T03:04:05.250Z}), or with an offset
+   * ({@code 2025-01-02T04:04:05+01:00}).
+   *
+   * @throws DateTimeException when it is neither
+   */
+  static Instant parseInstant(String text) {
+    return Instant.parse(text); // ISO_INSTANT reads offsets too, since Java 12
+  }
+
+  private static IllegalArgumentException notAMoment(String text) {
+    return new IllegalArgumentException(
+        "'"
+            + text
+            + "' is not a time; use ISO-8601 (2026-11-27T10:15:30Z) or a time ago (30s, 5m, 2h,"
+            + " 1h30m)");
   }
 
   private static Duration nonNegative(Duration duration, String text) {

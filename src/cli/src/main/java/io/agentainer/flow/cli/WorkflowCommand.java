@@ -14,12 +14,13 @@ import picocli.CommandLine.Parameters;
 /** {@code agentainer workflow ...}: workflow runs. */
 @Command(
     name = "workflow",
-    description = "Workflow runs.",
+    description = "Workflow runs and their state.",
     subcommands = {
       WorkflowCommand.ListRuns.class,
       WorkflowCommand.Status.class,
       WorkflowCommand.Jobs.class,
       WorkflowEventsCommand.class,
+      WorkflowStateCommand.class,
       WorkflowCommand.Cancel.class,
       WorkflowCommand.Retry.class
     })

@@ -36,6 +36,7 @@ class AgentainerTest {
         .contains("status")
         .contains("jobs")
         .contains("events")
+        .contains("state")
         .contains("cancel")
         .contains("retry");
     assertThat(run("definition", "--help")).isZero();

@@ -90,4 +90,36 @@ class TimesTest {
         .isEqualTo("2025-01-02T03:04:05.123Z");
     assertThat(Times.instant(null)).isEqualTo("-");
   }
+
+  @ParameterizedTest
+  @CsvSource({
+    "2026-11-27T10:15:30Z, 2026-11-27T10:15:30Z",
+    "' 2026-11-27T10:15:30.5Z ', 2026-11-27T10:15:30.500Z",
+    "2026-11-27T05:15:30-05:00, 2026-11-27T10:15:30Z",
+    "90s, 2025-06-01T11:58:30Z",
+    "1d, 2025-05-31T12:00:00Z",
+    "pt1h, 2025-06-01T11:00:00Z"
+  })
+  void aMomentIsAnInstantOrATimeAgo(String text, String instant) {
+    assertThat(Times.moment(text, NOW)).isEqualTo(Instant.parse(instant));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "now", "2026-11-27", "10:15:30", "2026-11-27T10:15:30", "-1h"})
+  void refusesWhatIsNotAMoment(String text) {
+    assertThatThrownBy(() -> Times.moment(text, NOW))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "'"
+                + text
+                + "' is not a time; use ISO-8601 (2026-11-27T10:15:30Z) or a time ago (30s, 5m,"
+                + " 2h, 1h30m)");
+  }
+
+  @Test
+  void aTimeAgoBeforeTheFirstInstantIsNotAMoment() {
+    assertThatThrownBy(() -> Times.moment("999999999999d", NOW))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("is not a time");
+  }
 }

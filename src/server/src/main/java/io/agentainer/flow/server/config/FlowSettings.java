@@ -147,4 +147,25 @@ public class FlowSettings {
   private Duration duration(String name) {
     return Durations.parse(name, config.getValue(name, String.class));
   }
+
+  /**
+   * {@code FLOW_STATE_INLINE_LIMIT}: bytes of a state value above which it is compressed and kept
+   * out of line.
+   */
+  public int stateInlineLimit() {
+    return config.getValue("flow.state.inline.limit", Integer.class);
+  }
+
+  /**
+   * {@code FLOW_STATE_HOT_COUNTERS}: {@code redis} keeps whole-number counters hot in Redis; {@code
+   * none} increments on PostgreSQL rows only.
+   */
+  public boolean stateHotCountersInRedis() {
+    String value = text("flow.state.hot.counters").orElse("redis").trim();
+    if (!value.equals("redis") && !value.equals("none")) {
+      throw new IllegalArgumentException(
+          "FLOW_STATE_HOT_COUNTERS: expected redis or none, got " + value);
+    }
+    return value.equals("redis");
+  }
 }

@@ -17,6 +17,7 @@ public record ClaimedJob(
     String agentConfig,
     String input,
     String results,
+    String checkpoint,
     Duration timeout) {
 
   static ClaimedJob of(Job job, Duration defaultTimeout) {
@@ -33,6 +34,7 @@ public record ClaimedJob(
         job.agentConfig(),
         job.input(),
         job.results(),
+        job.checkpoint(),
         job.timeout() != null ? job.timeout() : defaultTimeout);
   }
 }

@@ -20,8 +20,9 @@ import java.util.logging.Logger;
 /**
  * Starts the job engine once this node is registered: first puts right what an earlier life of this
  * node left (its running jobs, its agents), then dispatches. Every heartbeat it renews this node's
- * leases and recovers jobs whose node died; on shutdown it stops taking jobs and removes its
- * agents.
+ * leases, recovers jobs whose node died, and keeps the runs' state (hot counters settled, histories
+ * folded into checkpoints, expired state removed about every sixty beats); on shutdown it stops
+ * taking jobs and removes its agents.
  */
 @Singleton
 @Startup
@@ -39,6 +40,8 @@ public class Engine {
   @Inject FlowSettings settings;
   @Inject JobTokens tokens;
   @Inject io.agentainer.flow.server.run.RunTimeouts timeouts;
+  @Inject io.agentainer.flow.server.state.StateStore state;
+  private int beats;
   @Resource TimerService timers;
 
   @PostConstruct
@@ -64,6 +67,11 @@ public class Engine {
       }
       recovery.removeOrphanAgents(node.nodeId());
       timeouts.sweep();
+      state.settleHotCounters();
+      state.checkpointDirty();
+      if (beats++ % 60 == 0) {
+        state.removeExpired(20, 5000);
+      }
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "engine upkeep failed; trying again at the next heartbeat", e);
     }

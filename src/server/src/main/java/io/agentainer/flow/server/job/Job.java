@@ -66,6 +66,7 @@ public class Job {
 
   private String input;
   private String results;
+  private String checkpoint;
   private String output;
   private String error;
 
@@ -316,6 +317,20 @@ public class Job {
 
   public String output() {
     return output;
+  }
+
+  /** The progress its last attempt saved (JSON), which a retry reads back; null when none. */
+  public String checkpoint() {
+    return checkpoint;
+  }
+
+  /** Saves the progress of the running attempt (JSON). */
+  public void saveCheckpoint(String json) {
+    if (status() != JobStatus.RUNNING) {
+      throw new IllegalTransitionException(
+          "job " + id + " (only a running job saves a checkpoint)", status, "checkpoint");
+    }
+    this.checkpoint = json;
   }
 
   /** A reduce job's upstream results (JSON list), or null. */

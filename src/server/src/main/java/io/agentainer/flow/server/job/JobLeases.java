@@ -13,9 +13,12 @@ public class JobLeases {
   @Inject JobRepository jobs;
   @Inject FlowSettings settings;
   @Inject Clock clock;
+  @Inject JobRunner runner;
 
+  /** Renews the leases of the jobs this node's runner is working on now, and only those. */
   @Transactional
   public int renew(String nodeId) {
-    return jobs.renewLeases(nodeId, clock.instant().plus(settings.jobLease()));
+    return jobs.renewLeases(
+        nodeId, runner.runningJobs(), clock.instant().plus(settings.jobLease()));
   }
 }

@@ -37,5 +37,10 @@ public interface JobRepository {
   List<Job> runningOn(String nodeId);
 
   /** Extends the leases of {@code nodeId}'s running jobs; returns how many. */
-  int renewLeases(String nodeId, Instant until);
+  /**
+   * Extends the leases this node holds on {@code running}, the jobs it is working on now; a job it
+   * holds but no longer works on (its thread ended without recording the end) is left to expire and
+   * be recovered.
+   */
+  int renewLeases(String nodeId, Collection<UUID> running, Instant until);
 }

@@ -7,6 +7,7 @@ import io.agentainer.flow.server.api.ApiException;
 import io.agentainer.flow.server.api.Page;
 import io.agentainer.flow.server.api.PageRequest;
 import io.agentainer.flow.server.api.StatusParameter;
+import io.agentainer.flow.server.common.JsonText;
 import io.agentainer.flow.server.config.Durations;
 import io.agentainer.flow.server.security.FlowPrincipal;
 import jakarta.annotation.Resource;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -164,6 +166,44 @@ public class JobResource {
   public String logs(@PathParam("id") String id) {
     String logs = visible(id).logs();
     return logs == null ? "" : logs;
+  }
+
+  /** The progress a job saved; a retried attempt also gets it in its task request. */
+  @GET
+  @Path("{id}/checkpoint")
+  public ObjectNode checkpoint(@PathParam("id") String id) {
+    Job job = visible(id);
+    ObjectNode answer = JSON.createObjectNode();
+    if (job.checkpoint() == null) {
+      answer.putNull("value");
+    } else {
+      answer.set("value", JsonText.tree(job.checkpoint()));
+    }
+    return answer;
+  }
+
+  /** Saves a running job's progress; a job's token may save only its own. */
+  @PUT
+  @Path("{id}/checkpoint")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Map<String, Object> saveCheckpoint(
+      @PathParam("id") String id, com.fasterxml.jackson.databind.JsonNode body) {
+    Job job = visible(id);
+    FlowPrincipal caller = caller();
+    if (!caller.admin() && !caller.grant().jobId().equals(job.id())) {
+      throw new ApiException(
+          403,
+          "forbidden",
+          "Authorization: a job's token saves the checkpoint of its own job only",
+          Map.of());
+    }
+    if (body == null || !body.isObject() || !body.has("value")) {
+      throw ApiException.badRequest("value", "required: {\"value\": ...}");
+    }
+    jobs.saveCheckpoint(job.id(), body.get("value").toString());
+    Map<String, Object> answer = new java.util.LinkedHashMap<>();
+    answer.put("value", body.get("value"));
+    return answer;
   }
 
   private Job visible(String id) {

@@ -247,6 +247,10 @@ public class JobRunner {
     if (results != null) {
       task.set("results", results);
     }
+    JsonNode checkpoint = parse(job.checkpoint());
+    if (checkpoint != null) {
+      task.set("checkpoint", checkpoint);
+    }
     ObjectNode flow = task.putObject("flow");
     flow.put("api", tokens.apiUrl());
     flow.put("token", tokens.issue(job));

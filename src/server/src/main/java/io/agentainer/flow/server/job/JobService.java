@@ -79,4 +79,10 @@ public class JobService {
     events.fire(new JobEvent.Cancelled(job.id(), wasRunning));
     return job;
   }
+
+  /** Saves the running job's progress (JSON) for a retry to read back. */
+  @Transactional
+  public void saveCheckpoint(UUID id, String json) {
+    get(id).saveCheckpoint(json);
+  }
 }

@@ -200,12 +200,19 @@ public class JpaJobRepository implements JobRepository {
   }
 
   @Override
-  public int renewLeases(String nodeId, Instant until) {
+  public int renewLeases(String nodeId, java.util.Collection<UUID> running, Instant until) {
+    if (running.isEmpty()) {
+      return 0;
+    }
+    StringBuilder ids = new StringBuilder();
+    running.forEach(id -> ids.append(ids.length() == 0 ? "" : ",").append(id));
     return em.createNativeQuery(
             "update job set lease_expires_at = ?1 where status = 'RUNNING' and lease_owner = ?2"
-                + " and lease_expires_at < ?1")
+                + " and lease_expires_at < ?1"
+                + " and id = any(cast(string_to_array(?3, ',') as uuid[]))")
         .setParameter(1, OffsetDateTime.ofInstant(until, ZoneOffset.UTC))
         .setParameter(2, nodeId)
+        .setParameter(3, ids.toString())
         .executeUpdate();
   }
 

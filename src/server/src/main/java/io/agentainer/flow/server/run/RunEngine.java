@@ -45,6 +45,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class RunEngine {
 
+  @Inject io.agentainer.flow.server.state.StateStore state;
+
   @Inject RunRepository runs;
   @Inject JobRepository jobs;
   @Inject SpecSource specs;
@@ -602,15 +604,7 @@ public class RunEngine {
   }
 
   private Map<String, JsonNode> state(UUID runId) {
-    Map<String, JsonNode> state = new HashMap<>();
-    @SuppressWarnings("unchecked")
-    List<Object[]> rows =
-        em.createNativeQuery(
-                "select key, value::text from state_entry where run_id = ?1 and value is not null")
-            .setParameter(1, runId)
-            .getResultList();
-    rows.forEach(r -> state.put((String) r[0], read((String) r[1])));
-    return state;
+    return new HashMap<>(state.snapshot(runId));
   }
 
   static Map<String, StepRun> byName(List<StepRun> steps) {

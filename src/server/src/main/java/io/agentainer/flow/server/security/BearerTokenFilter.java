@@ -86,7 +86,9 @@ public class BearerTokenFilter implements ContainerRequestFilter {
       return "POST".equals(method);
     }
     if (path.startsWith("jobs/")) {
-      return "GET".equals(method) || path.endsWith("/cancel");
+      return "GET".equals(method)
+          || path.endsWith("/cancel")
+          || ("PUT".equals(method) && path.endsWith("/checkpoint"));
     }
     if (path.startsWith("workflows/") && grant.workflowId() != null) {
       String rest = path.substring("workflows/".length());

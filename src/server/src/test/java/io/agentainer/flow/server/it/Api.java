@@ -58,6 +58,27 @@ final class Api {
     }
   }
 
+  /** Any call: {@code body} null for none, a String as it is, else as JSON. */
+  Reply call(String method, String path, Object body, String token, String... headers) {
+    try {
+      HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path));
+      if (body == null) {
+        request.method(method, HttpRequest.BodyPublishers.noBody());
+      } else {
+        String text = body instanceof String s ? s : JSON.writeValueAsString(body);
+        request
+            .header("Content-Type", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofString(text));
+      }
+      for (int i = 0; i + 1 < headers.length; i += 2) {
+        request.header(headers[i], headers[i + 1]);
+      }
+      return send(request, token);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private Reply send(HttpRequest.Builder request, String token) {
     if (token != null) {
       request.header("Authorization", "Bearer " + token);

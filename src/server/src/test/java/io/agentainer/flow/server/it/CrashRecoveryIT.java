@@ -7,21 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import io.agentainer.flow.server.infra.docker.DockerRuntimes;
-import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -34,23 +27,29 @@ import org.junit.jupiter.api.Test;
 class CrashRecoveryIT {
 
   private static final String DB = "flow_crash_it";
-  private static final int HTTP = 8081 + 200;
 
-  private final Path home = Path.of(System.getProperty("flow.test.wildfly"));
-  private final Path base = Path.of("target", "crash-node").toAbsolutePath();
-  private Process server;
+  private OwnServer server;
+
+  @BeforeEach
+  void serverOfItsOwn() throws Exception {
+    OwnServer.freshDatabase(DB);
+    server =
+        new OwnServer(
+            "crash-node",
+            200,
+            Map.of(
+                "FLOW_DB_URL", "jdbc:postgresql://127.0.0.1:5432/" + DB, "FLOW_MAX_PARALLEL", "8"));
+  }
 
   @AfterEach
   void stopServer() {
-    kill(false);
+    server.close();
   }
 
   @Test
   void aKilledServerLeavesNoOrphanAgentsAndNoStuckJobsAfterItsRestart() throws Exception {
-    freshDatabase();
-    prepareServerFolder();
     start();
-    Api api = new Api(URI.create("http://127.0.0.1:" + HTTP + "/api/"));
+    Api api = server.api();
 
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
@@ -89,10 +88,8 @@ class CrashRecoveryIT {
 
   @Test
   void runsInFlightFinishAfterAKillAndEveryJobSucceedsExactlyOnce() throws Exception {
-    freshDatabase();
-    prepareServerFolder();
     start();
-    Api api = new Api(URI.create("http://127.0.0.1:" + HTTP + "/api/"));
+    Api api = server.api();
     String yaml =
         """
         name: crash-fanout
@@ -196,95 +193,14 @@ class CrashRecoveryIT {
   }
 
   private static Connection connect(String database) throws Exception {
-    return DriverManager.getConnection(
-        "jdbc:postgresql://127.0.0.1:5432/" + database, "postgres", "");
-  }
-
-  private static void freshDatabase() throws Exception {
-    try (Connection c = connect("postgres");
-        Statement s = c.createStatement()) {
-      s.execute("drop database if exists " + DB + " with (force)");
-      s.execute("create database " + DB);
-    }
-  }
-
-  /** A server folder of its own: configuration from the provisioned WildFly, the WAR deployed. */
-  private void prepareServerFolder() throws IOException {
-    if (Files.exists(base)) {
-      try (Stream<Path> files = Files.walk(base)) {
-        files.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
-      }
-    }
-    Files.createDirectories(base.resolve("deployments"));
-    copyTree(home.resolve("standalone/configuration"), base.resolve("configuration"));
-    Files.copy(
-        Path.of(System.getProperty("flow.test.war")),
-        base.resolve("deployments/agentainer-flow-server.war"),
-        StandardCopyOption.REPLACE_EXISTING);
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path p : files.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
+    return OwnServer.connect(database);
   }
 
   private void start() throws Exception {
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                home.resolve("bin/standalone.sh").toString(),
-                "-Djboss.server.base.dir=" + base,
-                "-Djboss.socket.binding.port-offset=200",
-                "-Djboss.http.port=8081")
-            .redirectErrorStream(true)
-            .redirectOutput(base.resolve("console.log").toFile());
-    Map<String, String> env = pb.environment();
-    env.put("FLOW_DB_URL", "jdbc:postgresql://127.0.0.1:5432/" + DB);
-    env.put("FLOW_ADMIN_TOKEN", Api.ADMIN);
-    env.put("FLOW_TOKEN_FILE", base.resolve("admin-token").toString());
-    env.put("JAVA_OPTS", "-Xmx512m -Djava.net.preferIPv4Stack=true");
-    env.put("FLOW_MAX_PARALLEL", "8");
-    env.remove("FLOW_PORT");
-    server = pb.start();
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(200))
-        .ignoreExceptions()
-        .until(
-            () ->
-                new Api(URI.create("http://127.0.0.1:" + HTTP + "/api/")).get("health").status()
-                    == 200);
+    server.start();
   }
 
-  /** Kills the server's JVM: with SIGKILL when {@code hard}, else a clean SIGTERM. */
   private void kill(boolean hard) {
-    if (server == null) {
-      return;
-    }
-    Optional<ProcessHandle> jvm =
-        server
-            .toHandle()
-            .descendants()
-            .filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false))
-            .findFirst();
-    jvm.ifPresent(
-        p -> {
-          if (hard) {
-            p.destroyForcibly();
-          } else {
-            p.destroy();
-          }
-          p.onExit().join();
-        });
-    server.destroy();
-    server.onExit().join();
-    server = null;
+    server.kill(hard);
   }
 }

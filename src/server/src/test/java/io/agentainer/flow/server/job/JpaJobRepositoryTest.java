@@ -193,22 +193,30 @@ class JpaJobRepositoryTest {
     }
     Job mine = Job.queue(JobSpec.standalone("img:1", "echo", "process", null, null), at(0));
     mine.claim("n1", T0.plusSeconds(30), at(0));
+    Job forgotten = Job.queue(JobSpec.standalone("img:1", "echo", "process", null, null), at(0));
+    forgotten.claim("n1", T0.plusSeconds(30), at(0));
     Job theirs = Job.queue(JobSpec.standalone("img:1", "echo", "process", null, null), at(0));
     theirs.claim("n2", T0.plusSeconds(30), at(0));
     persist(em, mine);
+    persist(em, forgotten);
     persist(em, theirs);
     JpaJobRepository jobs = new JpaJobRepository(em);
 
     em.getTransaction().begin();
-    assertThat(jobs.renewLeases("n1", T0.plusSeconds(60))).isEqualTo(1);
+    // the node works on "mine" only: "forgotten" (its thread ended without recording) expires
+    assertThat(jobs.renewLeases("n1", List.of(mine.id(), theirs.id()), T0.plusSeconds(60)))
+        .isEqualTo(1);
+    assertThat(jobs.renewLeases("n1", List.of(), T0.plusSeconds(60))).isZero();
     em.getTransaction().commit();
     em.clear();
 
     em.getTransaction().begin();
     assertThat(jobs.expiredLeases(T0.plusSeconds(45), 10))
         .extracting(Job::id)
-        .containsExactly(theirs.id());
-    assertThat(jobs.runningOn("n1")).extracting(Job::id).containsExactly(mine.id());
+        .containsExactlyInAnyOrder(theirs.id(), forgotten.id());
+    assertThat(jobs.runningOn("n1"))
+        .extracting(Job::id)
+        .containsExactlyInAnyOrder(mine.id(), forgotten.id());
     em.getTransaction().rollback();
   }
 

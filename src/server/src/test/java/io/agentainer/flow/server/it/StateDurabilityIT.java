@@ -1,0 +1,235 @@
+package io.agentainer.flow.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The state's invariants under load and failure, on a server of its own with a PostgreSQL and a
+ * Redis of its own (so they can be restarted): 50 real agents × 200 increments and appends, and
+ * acknowledged increments that survive a kill -9 of the server, a Redis shut down without saving,
+ * and a PostgreSQL restart, all while the increments go on.
+ */
+@Tag("slow")
+class StateDurabilityIT {
+
+  private static PrivateServices.Postgres postgres;
+  private static PrivateServices.Redis redis;
+  private static OwnServer server;
+
+  @BeforeAll
+  static void servicesOfItsOwn() throws Exception {
+    postgres = new PrivateServices.Postgres(55432);
+    postgres.start();
+    redis = new PrivateServices.Redis(16391);
+    redis.start();
+    server =
+        new OwnServer(
+            "state-node",
+            300,
+            Map.of(
+                "FLOW_DB_URL",
+                postgres.jdbcUrl(),
+                "FLOW_REDIS_URL",
+                redis.url(),
+                "FLOW_MAX_PARALLEL",
+                "64",
+                "FLOW_AGENT_RUNTIME",
+                "process"));
+    server.start();
+  }
+
+  @AfterAll
+  static void stopAll() throws Exception {
+    if (server != null) {
+      server.close();
+    }
+    if (redis != null) {
+      redis.close();
+    }
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+
+  @Test
+  void fiftyAgentsIncrementingAndAppendingTwoHundredTimesEachLoseNothing() throws Exception {
+    Api api = server.api();
+    String yaml =
+        """
+        name: state-load
+        maxParallel: 100
+        steps:
+          - name: count
+            kind: parallel
+            count: 50
+            maxParallel: 50
+            input: {key: hits, times: 200}
+            agent: {image: agentainer/example-agent:latest, handler: incr, runtime: process}
+          - name: collect
+            kind: parallel
+            count: 50
+            maxParallel: 50
+            input: {key: seen, times: 200}
+            agent: {image: agentainer/example-agent:latest, handler: append, runtime: process}
+        """;
+    register(api, yaml);
+    Api.Reply started =
+        api.post("definitions/state-load/runs", Api.object().set("input", Api.object()));
+    assertThat(started.status()).as(started.text()).isEqualTo(202);
+    String run = started.json().get("id").asText();
+    JsonNode done =
+        await()
+            .atMost(Duration.ofMinutes(6))
+            .pollInterval(Duration.ofSeconds(1))
+            .until(
+                () -> api.get("workflows/" + run).json(),
+                r -> r.get("status").asText().matches("SUCCEEDED|FAILED|CANCELLED|TIMED_OUT"));
+    assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
+    assertThat(api.get("workflows/" + run + "/state/hits").json().get("value").asInt())
+        .isEqualTo(10_000);
+    assertThat(api.get("workflows/" + run + "/state/history?key=hits&size=1").json())
+        .extracting(h -> h.get("total").asInt())
+        .isEqualTo(10_000);
+    JsonNode seen = api.get("workflows/" + run + "/state/seen").json().get("value");
+    Set<String> distinct = new HashSet<>();
+    seen.forEach(e -> distinct.add(e.asText()));
+    assertThat(seen).hasSize(10_000);
+    assertThat(distinct).hasSize(10_000);
+  }
+
+  @Test
+  void acknowledgedIncrementsSurviveAKilledServerALostRedisAndAPostgresRestart() throws Exception {
+    UUID run = newRun();
+    String path = "workflows/" + run + "/state/n/increment";
+    int clients = 8;
+    int each = 250;
+    AtomicInteger acked = new AtomicInteger();
+    AtomicInteger retries = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    List<CompletableFuture<Void>> work = new ArrayList<>();
+    try {
+      for (int c = 0; c < clients; c++) {
+        int client = c;
+        work.add(
+            CompletableFuture.runAsync(
+                () -> {
+                  Api api = server.api();
+                  for (int i = 0; i < each; i++) {
+                    // the same key on every try: the server counts the increment once
+                    String key = "client-" + client + "-" + i;
+                    while (!incremented(api, path, key)) {
+                      retries.incrementAndGet();
+                      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100)); // back off
+                    }
+                    acked.incrementAndGet();
+                  }
+                },
+                pool));
+      }
+      awaitAcked(acked, 300);
+      server.kill(true);
+      server.start();
+
+      awaitAcked(acked, 900);
+      redis.shutdownNoSave();
+      redis.start();
+
+      awaitAcked(acked, 1400);
+      postgres.restartImmediately();
+
+      CompletableFuture.allOf(work.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+    } finally {
+      pool.shutdownNow();
+    }
+    Api api = server.api();
+    assertThat(acked.get()).isEqualTo(clients * each);
+    assertThat(retries.get()).as("the failures did happen while increments went on").isPositive();
+    assertThat(api.get("workflows/" + run + "/state/n").json().get("value").asInt())
+        .isEqualTo(clients * each);
+    assertThat(api.get("workflows/" + run + "/state/history?key=n&size=1").json())
+        .extracting(h -> h.get("total").asInt())
+        .isEqualTo(clients * each);
+    // and the hot counter agrees with the record again
+    assertThat(api.post(path, "{\"by\": 1}").json().get("value").asInt())
+        .isEqualTo(clients * each + 1);
+  }
+
+  private static boolean incremented(Api api, String path, String key) {
+    try {
+      Api.Reply reply = api.call("POST", path, "{\"by\": 1}", Api.ADMIN, "Idempotency-Key", key);
+      if (reply.status() == 200) {
+        return true;
+      }
+      if (reply.status() < 500 && reply.status() != 404) {
+        throw new AssertionError("increment refused: " + reply.status() + " " + reply.text());
+      }
+      return false; // 5xx, or 404 while the server's WAR is not deployed yet
+    } catch (IllegalStateException unreachable) {
+      return false;
+    }
+  }
+
+  private static void awaitAcked(AtomicInteger acked, int atLeast) {
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> acked.get() >= atLeast);
+  }
+
+  private static void register(Api api, String yaml) throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(api.base().resolve("definitions"))
+                    .header("Authorization", "Bearer " + Api.ADMIN)
+                    .header("Content-Type", "application/yaml")
+                    .POST(HttpRequest.BodyPublishers.ofString(yaml))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+  }
+
+  private static UUID newRun() throws Exception {
+    UUID run = UUID.randomUUID();
+    try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), "postgres", "");
+        PreparedStatement def =
+            c.prepareStatement(
+                "insert into definition (name, version, spec, spec_hash, created_at)"
+                    + " values ('durable', 1, '{}', 'h', now()) on conflict do nothing");
+        PreparedStatement insert =
+            c.prepareStatement(
+                "insert into run (id, definition_id, status, created_at, started_at) values (?,"
+                    + " (select id from definition where name = 'durable'), 'RUNNING', now(),"
+                    + " now())")) {
+      def.executeUpdate();
+      insert.setObject(1, run);
+      insert.executeUpdate();
+    }
+    return run;
+  }
+}
