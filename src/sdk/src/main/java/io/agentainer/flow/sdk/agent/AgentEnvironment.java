@@ -97,6 +97,7 @@ public final class AgentEnvironment {
         request.handler(),
         request.input(),
         request.results(),
-        request.flow().orElse(flow()));
+        request.flow().orElse(flow()),
+        request.lastCheckpoint());
   }
 }

@@ -100,8 +100,10 @@ public final class AgentServer implements AutoCloseable {
                 : environment.handler().orElse(null),
             builder.maxConcurrentTasks,
             builder.stackTraces,
-            client != null ? () -> client : RunApi.DEFAULT_CLIENT,
-            builder.apiTimeout);
+            ApiSettings.of(
+                client != null ? () -> client : ApiSettings.DEFAULT_CLIENT,
+                builder.apiTimeout,
+                builder.apiRetryTime));
   }
 
   public static Builder builder() {
@@ -317,7 +319,8 @@ public final class AgentServer implements AutoCloseable {
     private boolean stackTraces = true;
     private boolean warmUp = true;
     private HttpClient httpClient;
-    private Duration apiTimeout = RunApi.DEFAULT_TIMEOUT;
+    private Duration apiTimeout = ApiSettings.DEFAULT_TIMEOUT;
+    private Duration apiRetryTime = ApiSettings.DEFAULT_RETRY_TIME;
 
     private Builder() {}
 
@@ -387,6 +390,20 @@ public final class AgentServer implements AutoCloseable {
     /** The time limit of one run-scoped API call. Default 10 s. */
     public Builder apiTimeout(Duration apiTimeout) {
       this.apiTimeout = Objects.requireNonNull(apiTimeout, "apiTimeout");
+      return this;
+    }
+
+    /**
+     * How long a run-scoped API call ({@link RunState}, checkpoints) keeps trying again after
+     * transient failures (no connection, HTTP 408, 429, 502, 503, 504) before it fails the task,
+     * retryable. Default 2 minutes, long enough for the server to restart; zero tries once.
+     */
+    public Builder apiRetryTime(Duration apiRetryTime) {
+      Objects.requireNonNull(apiRetryTime, "apiRetryTime");
+      if (apiRetryTime.isNegative()) {
+        throw new IllegalArgumentException("apiRetryTime: must not be negative");
+      }
+      this.apiRetryTime = apiRetryTime;
       return this;
     }
 

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,7 +12,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.function.Supplier;
 
 /**
  * The task side of an {@link AgentServer}: reads a {@code POST /task} body, chooses the handler,
@@ -32,23 +29,20 @@ final class TaskDispatcher {
   private final int maxConcurrentTasks;
   private final Semaphore permits;
   private final boolean stackTraces;
-  private final Supplier<HttpClient> http;
-  private final Duration apiTimeout;
+  private final ApiSettings api;
 
   TaskDispatcher(
       AgentEnvironment environment,
       String defaultHandler,
       int maxConcurrentTasks,
       boolean stackTraces,
-      Supplier<HttpClient> http,
-      Duration apiTimeout) {
+      ApiSettings api) {
     this.environment = environment;
     this.defaultHandler = defaultHandler;
     this.maxConcurrentTasks = maxConcurrentTasks;
     this.permits = new Semaphore(maxConcurrentTasks);
     this.stackTraces = stackTraces;
-    this.http = http;
-    this.apiTimeout = apiTimeout;
+    this.api = api;
   }
 
   void register(String name, TaskHandler handler) {
@@ -180,9 +174,7 @@ final class TaskDispatcher {
   }
 
   private Reply run(TaskRequest request, String name, TaskHandler handler) {
-    TaskContext context =
-        new TaskContext(
-            request, name, new RunApi(request.workflowId(), request.flow(), http, apiTimeout));
+    TaskContext context = new TaskContext(request, name, api);
     RunningTask task = new RunningTask(context, Thread.currentThread());
     running.add(task);
     Reply reply;

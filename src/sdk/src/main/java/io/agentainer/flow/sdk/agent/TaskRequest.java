@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * The body of {@code POST /task}: {@code {jobId, workflowId, stepId, taskId, attempt, handler?,
- * input, results?, flow: {api, token, traceparent}}}.
+ * input, results?, checkpoint?, flow: {api, token, traceparent}}}.
  *
  * <p>Only {@code jobId} is required; a job started by hand has no run or step. Missing fields take
  * their defaults: {@code taskId} 0, {@code attempt} 1, {@code input} JSON {@code null}.
@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param input the task's input, JSON {@code null} when absent (never Java {@code null})
  * @param results for reduce steps: the upstream results in taskId order, or {@code null}
  * @param flow how to reach the API, never {@code null}
+ * @param lastCheckpoint on a retried attempt, the last checkpoint the job saved ({@link
+ *     TaskContext#saveCheckpoint}); {@code null} when there is none
  */
 public record TaskRequest(
     String jobId,
@@ -32,12 +34,28 @@ public record TaskRequest(
     String handler,
     JsonNode input,
     JsonNode results,
-    FlowAccess flow) {
+    FlowAccess flow,
+    JsonNode lastCheckpoint) {
 
   public TaskRequest {
     Objects.requireNonNull(jobId, "jobId");
     input = input == null ? NullNode.getInstance() : input;
     flow = flow == null ? FlowAccess.NONE : flow;
+    lastCheckpoint = lastCheckpoint == null || lastCheckpoint.isNull() ? null : lastCheckpoint;
+  }
+
+  /** A request without a checkpoint. */
+  public TaskRequest(
+      String jobId,
+      String workflowId,
+      String stepId,
+      int taskId,
+      int attempt,
+      String handler,
+      JsonNode input,
+      JsonNode results,
+      FlowAccess flow) {
+    this(jobId, workflowId, stepId, taskId, attempt, handler, input, results, flow, null);
   }
 
   public static Builder builder(String jobId) {
@@ -59,6 +77,11 @@ public record TaskRequest(
   /** The results of a reduce step, when given. */
   public Optional<JsonNode> resultList() {
     return Optional.ofNullable(results);
+  }
+
+  /** The last checkpoint the job saved, when this is a retried attempt of a job that saved one. */
+  public Optional<JsonNode> checkpoint() {
+    return Optional.ofNullable(lastCheckpoint);
   }
 
   /**
@@ -94,7 +117,8 @@ public record TaskRequest(
         handler,
         body.get("input"),
         results,
-        flow(body.get("flow")));
+        flow(body.get("flow")),
+        body.get("checkpoint"));
   }
 
   private static FlowAccess flow(JsonNode flow) throws MalformedRequestException {
@@ -150,6 +174,7 @@ public record TaskRequest(
     private JsonNode input;
     private JsonNode results;
     private FlowAccess flow = FlowAccess.NONE;
+    private JsonNode checkpoint;
 
     private Builder(String jobId) {
       this.jobId = jobId;
@@ -195,9 +220,15 @@ public record TaskRequest(
       return this;
     }
 
+    /** The last checkpoint the job saved, as a retried attempt gets it. */
+    public Builder checkpoint(JsonNode checkpoint) {
+      this.checkpoint = checkpoint;
+      return this;
+    }
+
     public TaskRequest build() {
       return new TaskRequest(
-          jobId, workflowId, stepId, taskId, attempt, handler, input, results, flow);
+          jobId, workflowId, stepId, taskId, attempt, handler, input, results, flow, checkpoint);
     }
   }
 }

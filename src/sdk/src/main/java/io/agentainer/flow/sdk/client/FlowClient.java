@@ -8,8 +8,11 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -17,13 +20,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -75,6 +81,7 @@ public final class FlowClient {
   private final JavaType pageOfRuns;
   private final JavaType pageOfDefinitions;
   private final JavaType pageOfVersions;
+  private final JavaType pageOfStateChanges;
   private final JavaType listOfEvents;
   private final Clock clock;
   private final Sleeper sleeper;
@@ -100,6 +107,8 @@ public final class FlowClient {
         json.getTypeFactory().constructParametricType(Page.class, DefinitionSummary.class);
     this.pageOfVersions =
         json.getTypeFactory().constructParametricType(Page.class, Definition.class);
+    this.pageOfStateChanges =
+        json.getTypeFactory().constructParametricType(Page.class, StateChange.class);
     this.listOfEvents = json.getTypeFactory().constructCollectionType(List.class, FlowEvent.class);
   }
 
@@ -607,6 +616,214 @@ public final class FlowClient {
       body = "";
     }
     throw error(response.statusCode(), body, response.uri());
+  }
+
+  // state
+
+  /**
+   * A run's state, every key with its value, as one consistent snapshot: {@code GET
+   * /api/workflows/{id}/state}.
+   *
+   * @return the keys in the order the server sent them
+   * @throws FlowClientException with status 404 when there is no such run
+   */
+  public Map<String, JsonNode> state(String runId) {
+    return stateMap(request(statePath(runId)).GET().build());
+  }
+
+  /**
+   * A run's state as it was at an instant, rebuilt from its history: {@code GET
+   * /api/workflows/{id}/state?at=...}.
+   */
+  public Map<String, JsonNode> stateAt(String runId, Instant at) {
+    Objects.requireNonNull(at, "at");
+    Query query = new Query();
+    query.add("at", at);
+    return stateMap(request(statePath(runId) + query).GET().build());
+  }
+
+  /**
+   * The value of one key of a run's state: {@code GET /api/workflows/{id}/state/{key}}.
+   *
+   * @return empty when the key is absent (an unknown run answers the same 404: {@link
+   *     #state(String)} tells them apart); JSON {@code null} when the key holds {@code null}
+   */
+  public Optional<JsonNode> state(String runId, String key) {
+    HttpResponse<String> response = send(request(stateKeyPath(runId, key)).GET().build());
+    if (response.statusCode() == 404) {
+      return Optional.empty();
+    }
+    return Optional.of(value(readTree(expectSuccess(response))));
+  }
+
+  /**
+   * The changes of a run's state, in the order they happened: {@code GET
+   * /api/workflows/{id}/state/history}.
+   *
+   * @param key only the changes of this key; null for all
+   * @param from only changes made at or after this instant; null for no lower bound
+   * @param to only changes made before this instant; null for no upper bound
+   * @param page from 0
+   * @param size from 1
+   */
+  public Page<StateChange> stateHistory(
+      String runId, String key, Instant from, Instant to, int page, int size) {
+    Query query = new Query();
+    query.add("key", key);
+    query.add("from", from);
+    query.add("to", to);
+    query.add("page", page);
+    query.add("size", size);
+    String path = statePath(runId) + "/history" + query;
+    return readPage(send(request(path).GET().build()), pageOfStateChanges);
+  }
+
+  /**
+   * Writes a run's state and its whole history to {@code file}: {@code GET
+   * /api/workflows/{id}/state/export}, a JSON document {@code {workflowId, exportedAt, state,
+   * history}}. The answer is streamed to a temporary file next to {@code file} that then replaces
+   * it, so {@code file} never holds half an export.
+   *
+   * @return the number of bytes written
+   * @throws FlowClientException the server's error (404 when there is no such run), or code {@code
+   *     export_failed} when the answer could not be read to the end or the file not written
+   */
+  public long exportState(String runId, Path file) {
+    Objects.requireNonNull(file, "file");
+    HttpRequest request = request(statePath(runId) + "/export").GET().build();
+    HttpResponse<InputStream> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      throw new FlowClientException("cannot reach " + request.uri() + ": " + reason(e), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FlowClientException("interrupted while calling " + request.uri(), e);
+    }
+    Path target = file.toAbsolutePath();
+    Path part = null;
+    try (InputStream body = response.body()) {
+      if (response.statusCode() / 100 != 2) {
+        throw error(
+            response.statusCode(),
+            new String(body.readAllBytes(), StandardCharsets.UTF_8),
+            response.uri());
+      }
+      part = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".part");
+      long written = Files.copy(body, part, StandardCopyOption.REPLACE_EXISTING);
+      moveInPlace(part, target);
+      return written;
+    } catch (IOException e) {
+      deleteQuietly(part);
+      throw new FlowClientException(
+          response.statusCode(),
+          "export_failed",
+          "cannot export the state of run " + runId + " to " + file + ": " + reason(e),
+          e);
+    }
+  }
+
+  /**
+   * Sets a key of a run's state, as an operator: {@code PUT /api/workflows/{id}/state/{key}}.
+   *
+   * @param value a {@link JsonNode} or anything Jackson writes as JSON; null for JSON {@code null}
+   * @return the value as the server stored it
+   */
+  public JsonNode putState(String runId, String key, Object value) {
+    ObjectNode body = json.createObjectNode();
+    body.set("value", value instanceof JsonNode node ? node : json.valueToTree(value));
+    HttpRequest request =
+        request(stateKeyPath(runId, key))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
+            .build();
+    return value(readTree(expectSuccess(send(request))));
+  }
+
+  /**
+   * Adds {@code by} to the number at a key of a run's state, as an operator: {@code POST
+   * /api/workflows/{id}/state/{key}/increment}. An absent key counts from 0.
+   *
+   * @return the value after this increment
+   * @throws FlowClientException with code {@code state_type_mismatch} (409) when the key holds
+   *     something other than a number
+   */
+  public JsonNode incrementState(String runId, String key, Number by) {
+    return incrementState(runId, key, by, null);
+  }
+
+  /**
+   * As {@link #incrementState(String, String, Number)}, sent with an {@code Idempotency-Key}: the
+   * server counts the first call with a key and answers the later ones with the current value, so a
+   * call repeated after a lost answer counts once.
+   *
+   * @param idempotencyKey 1 to 200 characters; null for none
+   */
+  public JsonNode incrementState(String runId, String key, Number by, String idempotencyKey) {
+    Objects.requireNonNull(by, "by");
+    ObjectNode body = json.createObjectNode();
+    body.set("by", json.valueToTree(by));
+    HttpRequest.Builder request =
+        request(stateKeyPath(runId, key) + "/increment")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+    if (idempotencyKey != null) {
+      request.header("Idempotency-Key", idempotencyKey);
+    }
+    return value(readTree(expectSuccess(send(request.build()))));
+  }
+
+  private Map<String, JsonNode> stateMap(HttpRequest request) {
+    HttpResponse<String> response = expectSuccess(send(request));
+    JsonNode body = readTree(response);
+    if (!body.isObject()) {
+      throw new FlowClientException(
+          response.statusCode(),
+          "bad_response",
+          "unreadable answer from " + response.uri() + ": not a JSON object",
+          Map.of());
+    }
+    Map<String, JsonNode> state = new LinkedHashMap<>();
+    body.fields().forEachRemaining(entry -> state.put(entry.getKey(), entry.getValue()));
+    return Collections.unmodifiableMap(state);
+  }
+
+  /** The {@code value} of an answer {@code {key?, value}}; JSON {@code null} when it has none. */
+  private static JsonNode value(JsonNode answer) {
+    JsonNode value = answer.get("value");
+    return value == null ? NullNode.getInstance() : value;
+  }
+
+  private static String statePath(String runId) {
+    return runPath(runId) + "/state";
+  }
+
+  /** A state key is 1 to 512 characters, any of them (a blank key too). */
+  private static String stateKeyPath(String runId, String key) {
+    if (key == null || key.isEmpty()) {
+      throw new IllegalArgumentException("key is required");
+    }
+    return statePath(runId)
+        + "/"
+        + URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static void moveInPlace(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    if (file != null) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        // a left-over .part file is harmless
+      }
+    }
   }
 
   private static String runPath(String id) {

@@ -57,6 +57,8 @@ public final class ExampleHandlers {
     all.put("wordcount", ExampleHandlers::wordcount);
     all.put("sum", ExampleHandlers::sum);
     all.put("incr", ExampleHandlers::incr);
+    all.put("append", ExampleHandlers::append);
+    all.put("checkpointed", ExampleHandlers::checkpointed);
     all.put("whoami", ExampleHandlers::whoami);
     return all;
   }
@@ -297,15 +299,12 @@ public final class ExampleHandlers {
 
   /**
    * {@code incr}: increments the run's state key {@code input.key} by {@code input.by} (default 1)
-   * {@code input.times} times (default 1) through the run-scoped API → {@code {done}}.
+   * {@code input.times} times (default 1) through the run-scoped API → {@code {done}}. Each
+   * increment counts once, also when a retried attempt of the job makes it again.
    */
   static JsonNode incr(TaskContext context) throws InterruptedException {
     JsonNode input = object(context.input());
-    JsonNode key = input.path("key");
-    if (!key.isTextual() || key.textValue().isEmpty()) {
-      throw TaskFailure.badInput(
-          "input.key", key.isMissingNode() ? "required" : "must be a string");
-    }
+    String key = key(input);
     JsonNode by = input.path("by");
     if (!by.isMissingNode() && !by.isNull() && !by.isNumber()) {
       throw TaskFailure.badInput("input.by", "must be a number");
@@ -314,17 +313,83 @@ public final class ExampleHandlers {
     for (long i = 0; i < times; i++) {
       context.throwIfCancelled();
       if (by.isMissingNode() || by.isNull()) {
-        context.api().increment(key.textValue(), 1);
+        context.state().increment(key, 1);
       } else if (by.isIntegralNumber() && by.canConvertToLong()) {
-        context.api().increment(key.textValue(), by.longValue());
+        context.state().increment(key, by.longValue());
       } else {
-        context.api().increment(key.textValue(), new BigDecimal(by.asText()));
+        context.state().increment(key, new BigDecimal(by.asText()));
       }
     }
     return NODES.objectNode().put("done", times);
   }
 
+  /**
+   * {@code append}: appends the strings {@code "<prefix>-0"} ... {@code "<prefix>-<times - 1>"} to
+   * the list at the run's state key {@code input.key} → {@code {done: times}}. {@code input.times}
+   * defaults to 1; {@code input.prefix} to the task's {@code taskId} when the job belongs to a
+   * step, else its {@code jobId}. Each element is appended once, also when a retried attempt of the
+   * job appends it again.
+   */
+  static JsonNode append(TaskContext context) throws InterruptedException {
+    JsonNode input = object(context.input());
+    String key = key(input);
+    long times = wholeNumber(input, "times", 1L, 0);
+    JsonNode given = input.path("prefix");
+    if (!given.isMissingNode() && !given.isNull() && !given.isTextual()) {
+      throw TaskFailure.badInput("input.prefix", "must be a string");
+    }
+    String prefix =
+        given.isTextual()
+            ? given.textValue()
+            : context.stepId().isPresent() ? String.valueOf(context.taskId()) : context.jobId();
+    for (long i = 0; i < times; i++) {
+      context.throwIfCancelled();
+      context.state().append(key, prefix + "-" + i);
+    }
+    return NODES.objectNode().put("done", times);
+  }
+
+  /**
+   * {@code checkpointed}: counts the steps from the checkpoint's {@code next} (0 without one) to
+   * {@code input.steps}, saving the checkpoint {@code {next: i + 1}} after step {@code i} → {@code
+   * {startedAt, done: steps}}, where {@code startedAt} is the first step of this attempt. With
+   * {@code input.failAt = n}, the first attempt fails retryable right after saving the checkpoint
+   * of step n, so the retry goes on from step n + 1.
+   */
+  static JsonNode checkpointed(TaskContext context) throws InterruptedException {
+    JsonNode input = object(context.input());
+    long steps = wholeNumber(input, "steps", null, 0);
+    Long failAt = input.hasNonNull("failAt") ? wholeNumber(input, "failAt", null, 0) : null;
+    long start = 0;
+    if (context.checkpoint().isPresent()) {
+      JsonNode next = context.checkpoint().get().path("next");
+      if (!next.isIntegralNumber() || !next.canConvertToLong() || next.longValue() < 0) {
+        throw TaskFailure.badInput("checkpoint.next", "must be a whole number >= 0");
+      }
+      start = next.longValue();
+    }
+    for (long i = start; i < steps; i++) {
+      context.throwIfCancelled();
+      context.saveCheckpoint(Map.of("next", i + 1));
+      if (failAt != null && failAt == i && context.attempt() == 1) {
+        throw TaskFailure.retryable(
+            "failed", "failed on purpose after step " + i + " (attempt " + context.attempt() + ")");
+      }
+    }
+    return NODES.objectNode().put("startedAt", start).put("done", steps);
+  }
+
   // ---- input checks -------------------------------------------------------------------------
+
+  /** {@code input.key}: a state key, a non-empty string. */
+  private static String key(JsonNode input) {
+    JsonNode key = input.path("key");
+    if (!key.isTextual() || key.textValue().isEmpty()) {
+      throw TaskFailure.badInput(
+          "input.key", key.isMissingNode() ? "required" : "must be a non-empty string");
+    }
+    return key.textValue();
+  }
 
   /** The input as an object: JSON null counts as {@code {}}; anything else is bad input. */
   private static JsonNode object(JsonNode input) {

@@ -361,16 +361,21 @@ class AgentServerTest {
               .defaultHandler("bump")
               .warmUp(false)
               .httpClient(java.net.http.HttpClient.newHttpClient())
-              .apiTimeout(Duration.ofSeconds(3)));
+              .apiTimeout(Duration.ofSeconds(3))
+              .apiRetryTime(Duration.ofSeconds(30)));
       server.handle("bump", ctx -> ctx.api().increment("k", 1));
+      api.failNext(1, 503, "restarting");
       Answer answer =
           http.task(
               "{\"jobId\":\"j1\",\"workflowId\":\"w\",\"flow\":{\"api\":\""
                   + api.api()
                   + "\",\"token\":\"t\"}}");
       assertThat(answer.body().path("output").asLong()).isEqualTo(1);
+      assertThat(api.calls()).extracting(StandInApi.Call::idempotencyKey).containsOnly("j1:1");
     }
     assertThat(AgentServer.fromEnvironment().handlerNames()).isEmpty();
+    assertThatThrownBy(() -> AgentServer.builder().apiRetryTime(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -423,6 +428,22 @@ class AgentServerTest {
     try (StandInApi api = new StandInApi()) {
       start();
       server.handle("bump", ctx -> ctx.api().increment(ctx.input().path("key").asText(), 5));
+      server.handle(
+          "resume",
+          ctx -> {
+            ctx.saveCheckpoint(Map.of("step", 2));
+            ctx.state().append("log", ctx.checkpoint().orElseThrow());
+            return ctx.state().snapshot();
+          });
+      Answer resumed =
+          http.task(
+              "{\"jobId\":\"j2\",\"workflowId\":\"wf\",\"handler\":\"resume\","
+                  + "\"checkpoint\":{\"step\":1},\"flow\":{\"api\":\""
+                  + api.api()
+                  + "\",\"token\":\"t\"}}");
+      assertThat(resumed.body().path("output").toString()).isEqualTo("{\"log\":[{\"step\":1}]}");
+      assertThat(api.checkpoint("j2").toString()).isEqualTo("{\"step\":2}");
+      api.calls().clear();
       Answer answer =
           http.task(
               "{\"jobId\":\"j1\",\"workflowId\":\"wf 1\",\"handler\":\"bump\","

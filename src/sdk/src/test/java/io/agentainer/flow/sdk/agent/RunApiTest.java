@@ -26,8 +26,18 @@ class RunApiTest {
     api.close();
   }
 
+  /** Retries for 1 s at most, pausing 1 to 4 ms. */
+  static final ApiSettings QUICK =
+      new ApiSettings(
+          ApiSettings.DEFAULT_CLIENT,
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(1),
+          Duration.ofMillis(1),
+          Duration.ofMillis(4));
+
   private RunApi client(String workflowId, FlowAccess flow) {
-    return new RunApi(workflowId, flow, RunApi.DEFAULT_CLIENT, Duration.ofSeconds(5));
+    TaskRequest request = TaskRequest.builder("job-1").workflowId(workflowId).flow(flow).build();
+    return new TaskContext(request, "h", QUICK).api();
   }
 
   private RunApi client() {
@@ -36,8 +46,9 @@ class RunApiTest {
 
   @Test
   void incrementsPostTheDeltaWithTheBearerTokenAndAnswerTheNewValue() throws Exception {
-    assertThat(client().increment("hits", 2).asLong()).isEqualTo(2);
-    assertThat(client().increment("hits", 3).asLong()).isEqualTo(5);
+    RunApi client = client();
+    assertThat(client.increment("hits", 2).asLong()).isEqualTo(2);
+    assertThat(client.increment("hits", 3).asLong()).isEqualTo(5);
     assertThat(api.calls())
         .allSatisfy(
             call -> {
@@ -46,6 +57,9 @@ class RunApiTest {
               assertThat(call.traceparent()).isNull();
             });
     assertThat(api.calls().get(1).body()).isEqualTo("{\"by\":3}");
+    assertThat(api.calls())
+        .extracting(StandInApi.Call::idempotencyKey)
+        .containsExactly("job-1:1", "job-1:2");
   }
 
   @Test
@@ -63,8 +77,10 @@ class RunApiTest {
             f -> {
               assertThat(f.type()).isEqualTo(RunApi.FAILURE_TYPE);
               assertThat(f.retryable()).isTrue();
-              assertThat(f.getMessage()).contains("HTTP 503: Redis is down");
+              assertThat(f.getMessage()).contains("HTTP 503: Redis is down", "(tried ");
             });
+    assertThat(api.calls()).hasSizeGreaterThan(1);
+    assertThat(api.calls()).extracting(StandInApi.Call::idempotencyKey).containsOnly("job-1:1");
     api.answer(403, "not yours");
     assertThatThrownBy(() -> client().increment("k", 1))
         .isInstanceOfSatisfying(

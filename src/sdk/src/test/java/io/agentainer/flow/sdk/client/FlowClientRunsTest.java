@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -535,5 +540,221 @@ class FlowClientRunsTest {
     api.json("GET", "/api/workflows/r/events", 200, "{\"items\":[],\"last\":0}");
     assertThat(client().events("r", null, 0, 500)).isEmpty();
     assertThat(api.last().rawQuery()).isEqualTo("after=0&limit=500");
+  }
+
+  // state
+
+  static final String STATE = "/api/workflows/" + RUN_ID + "/state";
+
+  @Test
+  void readsARunsStateAndOneKey() throws IOException {
+    api.json("GET", STATE, 200, "{\"count\":3,\"tags\":[\"a\"],\"empty\":null}")
+        .json("GET", STATE + "/count", 200, "{\"key\":\"count\",\"value\":3}")
+        .json("GET", STATE + "/nothing", 200, "{\"key\":\"nothing\",\"value\":null}");
+    FlowClient client = client();
+
+    Map<String, com.fasterxml.jackson.databind.JsonNode> state = client.state(RUN_ID);
+
+    assertThat(state.keySet()).containsExactly("count", "tags", "empty");
+    assertThat(state.get("tags")).isEqualTo(mapper.readTree("[\"a\"]"));
+    assertThat(state.get("empty").isNull()).isTrue();
+    assertThat(api.last().header("Authorization")).isEqualTo("Bearer secret");
+    assertThat(client.state(RUN_ID, "count")).hasValue(mapper.readTree("3"));
+    assertThat(client.state(RUN_ID, "nothing"))
+        .hasValueSatisfying(value -> assertThat(value.isNull()).isTrue());
+    assertThat(client.state(RUN_ID, "a/b c")).isEmpty();
+    assertThat(api.last().path()).isEqualTo(STATE + "/a%2Fb%20c");
+    assertThatThrownBy(() -> client.state(RUN_ID, "")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void readsTheStateAtAnInstant() {
+    api.json("GET", STATE, 200, "{\"count\":1}");
+    Instant at = Instant.parse("2026-11-27T10:15:30Z");
+    assertThat(client().stateAt(RUN_ID, at)).containsOnlyKeys("count");
+    assertThat(api.last().query("at")).containsExactly("2026-11-27T10:15:30Z");
+  }
+
+  @Test
+  void stateErrorsAndOddAnswersAreFlowClientExceptions() {
+    api.json(
+            "GET",
+            "/api/workflows/nope/state",
+            404,
+            "{\"error\":{\"code\":\"not_found\"," + "\"message\":\"workflow nope not found\"}}")
+        .json("GET", STATE, 200, "[1, 2]");
+    FlowClient client = client();
+    assertThatThrownBy(() -> client.state("nope"))
+        .isInstanceOfSatisfying(
+            FlowClientException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(404);
+              assertThat(e.getMessage()).isEqualTo("workflow nope not found");
+            });
+    assertThatThrownBy(() -> client.state(RUN_ID))
+        .isInstanceOfSatisfying(
+            FlowClientException.class, e -> assertThat(e.code()).isEqualTo("bad_response"));
+    api.json("GET", STATE + "/k", 403, "{\"error\":{\"code\":\"forbidden\",\"message\":\"no\"}}");
+    assertThatThrownBy(() -> client.state(RUN_ID, "k"))
+        .isInstanceOfSatisfying(
+            FlowClientException.class, e -> assertThat(e.status()).isEqualTo(403));
+  }
+
+  @Test
+  void readsAPageOfStateHistory() throws IOException {
+    api.json(
+        "GET",
+        STATE + "/history",
+        200,
+        """
+        {"items": [
+           {"id": 41, "key": "count", "op": "INCREMENT", "value": null, "delta": 2.5,
+            "jobId": "%s", "at": "2026-11-27T10:15:30.123Z", "somethingNew": 1},
+           {"id": 42, "key": "tags", "op": "ADD_TO_SET", "value": {"name": "a"},
+            "delta": null, "jobId": null, "at": "2026-11-27T10:15:31Z"}],
+         "total": 7, "page": 1, "size": 2}
+        """
+            .formatted(CHILD_ID));
+
+    Page<StateChange> page =
+        client()
+            .stateHistory(
+                RUN_ID,
+                "count",
+                Instant.parse("2026-11-27T10:00:00Z"),
+                Instant.parse("2026-11-27T11:00:00Z"),
+                1,
+                2);
+
+    assertThat(api.last().rawQuery())
+        .isEqualTo(
+            "key=count&from=2026-11-27T10%3A00%3A00Z&to=2026-11-27T11%3A00%3A00Z&page=1&size=2");
+    assertThat(page.total()).isEqualTo(7);
+    assertThat(page.hasNext()).isTrue();
+    StateChange increment = page.items().get(0);
+    assertThat(increment)
+        .isEqualTo(
+            new StateChange(
+                41,
+                "count",
+                StateChange.INCREMENT,
+                NullNode.getInstance(),
+                new java.math.BigDecimal("2.5"),
+                java.util.UUID.fromString(CHILD_ID),
+                Instant.parse("2026-11-27T10:15:30.123Z")));
+    assertThat(new StateChange(1, "k", StateChange.DELETE, null, null, null, null).value())
+        .isEqualTo(NullNode.getInstance());
+    StateChange added = page.items().get(1);
+    assertThat(added.op()).isIn(StateChange.OPS);
+    assertThat(added.value()).isEqualTo(mapper.readTree("{\"name\":\"a\"}"));
+    assertThat(added.delta()).isNull();
+    assertThat(added.jobId()).isNull();
+
+    client().stateHistory(RUN_ID, null, null, null, 0, 50);
+    assertThat(api.last().rawQuery()).isEqualTo("page=0&size=50");
+  }
+
+  @Test
+  void exportsTheStateToAFileThatItReplacesWhole(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws IOException {
+    String export =
+        "{\"workflowId\":\""
+            + RUN_ID
+            + "\",\"exportedAt\":\"2026-11-27T10:15:30Z\","
+            + "\"state\":{\"count\":3},\"history\":[]}";
+    api.json("GET", STATE + "/export", 200, export);
+    Path file = dir.resolve("export.json");
+    Files.writeString(file, "an older, longer export that must be replaced entirely");
+
+    long written = client().exportState(RUN_ID, file);
+
+    assertThat(Files.readString(file)).isEqualTo(export);
+    assertThat(written).isEqualTo(export.getBytes(StandardCharsets.UTF_8).length);
+    assertThat(api.last().header("Authorization")).isEqualTo("Bearer secret");
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files).containsExactly(file);
+    }
+  }
+
+  @Test
+  void aFailedExportLeavesTheFileAlone(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws IOException {
+    api.json(
+            "GET",
+            STATE + "/export",
+            404,
+            "{\"error\":{\"code\":\"not_found\",\"message\":\"workflow not found\"}}")
+        .json("GET", STATE + "/export", 200, "{}");
+    Path file = dir.resolve("export.json");
+    Files.writeString(file, "before");
+    FlowClient client = client();
+
+    assertThatThrownBy(() -> client.exportState(RUN_ID, file))
+        .isInstanceOfSatisfying(
+            FlowClientException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(404);
+              assertThat(e.getMessage()).isEqualTo("workflow not found");
+            });
+    assertThat(Files.readString(file)).isEqualTo("before");
+
+    assertThatThrownBy(() -> client.exportState(RUN_ID, dir.resolve("missing/export.json")))
+        .isInstanceOfSatisfying(
+            FlowClientException.class, e -> assertThat(e.code()).isEqualTo("export_failed"));
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files).containsExactly(file);
+    }
+  }
+
+  @Test
+  void anExportFromAServerThatIsDownIsUnreachable() throws IOException {
+    FlowClient client = client();
+    api.close();
+    assertThatThrownBy(() -> client.exportState(RUN_ID, Path.of("never.json")))
+        .isInstanceOfSatisfying(
+            FlowClientException.class, e -> assertThat(e.code()).isEqualTo("unreachable"));
+    assertThat(Path.of("never.json")).doesNotExist();
+  }
+
+  @Test
+  void operatorsPutAndIncrementState() throws IOException {
+    api.json("PUT", STATE + "/config", 200, "{\"key\":\"config\",\"value\":{\"a\":1}}")
+        .json("POST", STATE + "/count/increment", 200, "{\"value\":5}");
+    FlowClient client = client();
+
+    assertThat(client.putState(RUN_ID, "config", Map.of("a", 1)))
+        .isEqualTo(mapper.readTree("{\"a\":1}"));
+    FakeApi.Request put = api.last();
+    assertThat(put.method()).isEqualTo("PUT");
+    assertThat(put.header("Content-Type")).isEqualTo("application/json");
+    assertThat(put.body()).isEqualTo("{\"value\":{\"a\":1}}");
+    client.putState(RUN_ID, "config", null);
+    assertThat(api.last().body()).isEqualTo("{\"value\":null}");
+    client.putState(RUN_ID, "config", mapper.readTree("[true]"));
+    assertThat(api.last().body()).isEqualTo("{\"value\":[true]}");
+
+    assertThat(client.incrementState(RUN_ID, "count", 2).asLong()).isEqualTo(5);
+    assertThat(api.last().body()).isEqualTo("{\"by\":2}");
+    assertThat(api.last().header("Idempotency-Key")).isNull();
+    client.incrementState(RUN_ID, "count", new java.math.BigDecimal("0.5"), "fix-2026-11-27");
+    assertThat(api.last().body()).isEqualTo("{\"by\":0.5}");
+    assertThat(api.last().header("Idempotency-Key")).isEqualTo("fix-2026-11-27");
+  }
+
+  @Test
+  void anIncrementOfSomethingElseThanANumberIsAConflict() {
+    api.json(
+        "POST",
+        STATE + "/name/increment",
+        409,
+        "{\"error\":{\"code\":\"state_type_mismatch\",\"message\":\"name: holds a string\"}}");
+    assertThatThrownBy(() -> client().incrementState(RUN_ID, "name", 1))
+        .isInstanceOfSatisfying(
+            FlowClientException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(409);
+              assertThat(e.code()).isEqualTo("state_type_mismatch");
+              assertThat(e.getMessage()).isEqualTo("name: holds a string");
+            });
   }
 }

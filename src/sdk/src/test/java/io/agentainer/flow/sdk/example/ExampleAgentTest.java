@@ -39,7 +39,17 @@ class ExampleAgentTest {
   void servesEveryExampleHandler() {
     assertThat(agent.handlerNames())
         .containsExactlyInAnyOrder(
-            "echo", "sleep", "fail", "crash", "split", "wordcount", "sum", "incr", "whoami");
+            "echo",
+            "sleep",
+            "fail",
+            "crash",
+            "split",
+            "wordcount",
+            "sum",
+            "incr",
+            "append",
+            "checkpointed",
+            "whoami");
     assertThat(http.get("/health").status()).isEqualTo(200);
   }
 
@@ -142,6 +152,24 @@ class ExampleAgentTest {
       assertThat(answer.error().path("type").asText()).isEqualTo("flow_api");
       assertThat(answer.error().path("message").asText()).endsWith("token is for another run");
       assertThat(answer.error().path("retryable").asBoolean()).isFalse();
+    }
+  }
+
+  @Test
+  void aCheckpointedTaskFailsRetryableAndItsRetryGoesOnFromTheCheckpoint() throws IOException {
+    try (StandInApi api = new StandInApi()) {
+      String task =
+          "{\"jobId\":\"j9\",\"handler\":\"checkpointed\",\"attempt\":%d,%s"
+              + "\"input\":{\"steps\":4,\"failAt\":1},\"flow\":{\"api\":\""
+              + api.api()
+              + "\",\"token\":\"t\"}}";
+      Answer first = http.task(task.formatted(1, ""));
+      assertThat(first.status()).isEqualTo(422);
+      assertThat(first.error().path("retryable").asBoolean()).isTrue();
+
+      Answer retry = http.task(task.formatted(2, "\"checkpoint\":" + api.checkpoint("j9") + ","));
+
+      assertThat(retry.body().toString()).isEqualTo("{\"output\":{\"startedAt\":2,\"done\":4}}");
     }
   }
 

@@ -58,7 +58,17 @@ class ExampleHandlersTest {
   void allHandlersOfTheContractAreThere() {
     assertThat(new ExampleHandlers().all())
         .containsOnlyKeys(
-            "echo", "sleep", "fail", "crash", "split", "wordcount", "sum", "incr", "whoami");
+            "echo",
+            "sleep",
+            "fail",
+            "crash",
+            "split",
+            "wordcount",
+            "sum",
+            "incr",
+            "append",
+            "checkpointed",
+            "whoami");
   }
 
   @Test
@@ -325,5 +335,153 @@ class ExampleHandlersTest {
     assertBadInput(() -> ExampleHandlers.incr(context("{\"key\":\"k\",\"by\":\"2\"}")), "input.by");
     assertBadInput(
         () -> ExampleHandlers.incr(context("{\"key\":\"k\",\"times\":-1}")), "input.times");
+  }
+
+  private static TaskRequest.Builder withApi(StandInApi api, String jobId) {
+    return TaskRequest.builder(jobId).workflowId("wf").flow(new FlowAccess(api.api(), "t", null));
+  }
+
+  @Test
+  void incrCountsEachIncrementOnceWhenARetriedAttemptMakesItAgain() throws Exception {
+    try (StandInApi api = new StandInApi()) {
+      for (int attempt = 1; attempt <= 2; attempt++) {
+        ExampleHandlers.incr(
+            TaskContext.of(
+                withApi(api, "j")
+                    .attempt(attempt)
+                    .input(json("{\"key\":\"hits\",\"times\":3}"))
+                    .build()));
+      }
+      assertThat(api.state().get("hits").asLong()).isEqualTo(3);
+      assertThat(api.calls())
+          .extracting(StandInApi.Call::idempotencyKey)
+          .containsExactly("j:1", "j:2", "j:3", "j:1", "j:2", "j:3");
+    }
+  }
+
+  @Test
+  void appendAddsPrefixedElementsOnceEach() throws Exception {
+    try (StandInApi api = new StandInApi()) {
+      TaskRequest.Builder task =
+          withApi(api, "j").stepId("fan").taskId(2).input(json("{\"key\":\"l\",\"times\":3}"));
+      assertThat(ExampleHandlers.append(TaskContext.of(task.build())).toString())
+          .isEqualTo("{\"done\":3}");
+      ExampleHandlers.append(TaskContext.of(task.attempt(2).build()));
+      ExampleHandlers.append(
+          TaskContext.of(withApi(api, "by-hand").input(json("{\"key\":\"l\"}")).build()));
+      ExampleHandlers.append(
+          TaskContext.of(
+              withApi(api, "k")
+                  .stepId("s")
+                  .input(json("{\"key\":\"l\",\"times\":2,\"prefix\":\"p\"}"))
+                  .build()));
+      assertThat(api.state().get("l"))
+          .isEqualTo(json("[\"2-0\",\"2-1\",\"2-2\",\"by-hand-0\",\"p-0\",\"p-1\"]"));
+      assertThat(
+              ExampleHandlers.append(
+                      TaskContext.of(
+                          withApi(api, "z").input(json("{\"key\":\"l\",\"times\":0}")).build()))
+                  .path("done")
+                  .asLong())
+          .isZero();
+    }
+  }
+
+  @Test
+  void appendChecksItsInputAndStopsWhenCancelled() {
+    assertBadInput(() -> ExampleHandlers.append(context("{}")), "input.key: required");
+    assertBadInput(() -> ExampleHandlers.append(context("{\"key\":\"\"}")), "input.key: must");
+    assertBadInput(
+        () -> ExampleHandlers.append(context("{\"key\":\"k\",\"times\":-1}")), "input.times");
+    assertBadInput(
+        () -> ExampleHandlers.append(context("{\"key\":\"k\",\"prefix\":1}")), "input.prefix");
+    TaskContext cancelled = context("{\"key\":\"k\"}");
+    cancelled.cancel();
+    assertThatThrownBy(() -> ExampleHandlers.append(cancelled))
+        .isInstanceOfSatisfying(
+            TaskFailure.class, f -> assertThat(f.type()).isEqualTo(TaskFailure.CANCELLED));
+  }
+
+  @Test
+  void checkpointedFailsOnceAfterTheCheckpointOfFailAtAndTheRetryGoesOnFromThere()
+      throws Exception {
+    try (StandInApi api = new StandInApi()) {
+      TaskRequest.Builder task = withApi(api, "j").input(json("{\"steps\":5,\"failAt\":2}"));
+      assertThatThrownBy(() -> ExampleHandlers.checkpointed(TaskContext.of(task.build())))
+          .isInstanceOfSatisfying(
+              TaskFailure.class,
+              f -> {
+                assertThat(f.retryable()).isTrue();
+                assertThat(f.getMessage()).contains("after step 2");
+              });
+      assertThat(api.checkpoint("j")).isEqualTo(json("{\"next\":3}"));
+
+      JsonNode output =
+          ExampleHandlers.checkpointed(
+              TaskContext.of(task.attempt(2).checkpoint(api.checkpoint("j")).build()));
+
+      assertThat(output.toString()).isEqualTo("{\"startedAt\":3,\"done\":5}");
+      assertThat(api.calls())
+          .extracting(StandInApi.Call::body)
+          .containsExactly(
+              "{\"value\":{\"next\":1}}",
+              "{\"value\":{\"next\":2}}",
+              "{\"value\":{\"next\":3}}",
+              "{\"value\":{\"next\":4}}",
+              "{\"value\":{\"next\":5}}");
+    }
+  }
+
+  @Test
+  void checkpointedWithoutFailAtOrOnALaterAttemptRunsEveryStep() throws Exception {
+    try (StandInApi api = new StandInApi()) {
+      assertThat(
+              ExampleHandlers.checkpointed(
+                      TaskContext.of(withApi(api, "a").input(json("{\"steps\":2}")).build()))
+                  .toString())
+          .isEqualTo("{\"startedAt\":0,\"done\":2}");
+      assertThat(
+              ExampleHandlers.checkpointed(
+                      TaskContext.of(
+                          withApi(api, "b")
+                              .attempt(2)
+                              .input(json("{\"steps\":1,\"failAt\":0}"))
+                              .build()))
+                  .path("startedAt")
+                  .asLong())
+          .isZero();
+      assertThat(
+              ExampleHandlers.checkpointed(
+                      TaskContext.of(
+                          withApi(api, "c")
+                              .checkpoint(json("{\"next\":7}"))
+                              .input(json("{\"steps\":3}"))
+                              .build()))
+                  .toString())
+          .isEqualTo("{\"startedAt\":7,\"done\":3}");
+      assertThat(api.checkpoint("a")).isEqualTo(json("{\"next\":2}"));
+      assertThat(api.checkpoint("c")).isNull();
+    }
+  }
+
+  @Test
+  void checkpointedChecksItsInputAndCheckpoint() {
+    assertBadInput(() -> ExampleHandlers.checkpointed(context("{}")), "input.steps: required");
+    assertBadInput(
+        () -> ExampleHandlers.checkpointed(context("{\"steps\":1,\"failAt\":-1}")), "input.failAt");
+    assertBadInput(
+        () ->
+            ExampleHandlers.checkpointed(
+                TaskContext.of(
+                    TaskRequest.builder("j")
+                        .input(json("{\"steps\":1}"))
+                        .checkpoint(json("{\"next\":\"x\"}"))
+                        .build())),
+        "checkpoint.next");
+    TaskContext cancelled = context("{\"steps\":1}");
+    cancelled.cancel();
+    assertThatThrownBy(() -> ExampleHandlers.checkpointed(cancelled))
+        .isInstanceOfSatisfying(
+            TaskFailure.class, f -> assertThat(f.type()).isEqualTo(TaskFailure.CANCELLED));
   }
 }

@@ -23,7 +23,7 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
           Map.of("from", transition.from(), "to", transition.to()),
           e);
     }
-    if (databaseUnavailable(e)) {
+    if (e instanceof io.agentainer.flow.server.common.Unavailable || databaseUnavailable(e)) {
       return Errors.response(
           503,
           "unavailable",

@@ -12,6 +12,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -60,6 +61,7 @@ public class JobCompletion {
   @Transactional
   public JobStatus finish(
       UUID jobId, int attempt, JobOutcome outcome, String logs, UUID agentId, Integer exitCode) {
+    lockRunOf(jobId);
     Job job = lock(jobId);
     if (agentId != null) {
       agents.find(agentId).ifPresent(agent -> stopOnce(agent, outcome.agentStopReason(), exitCode));
@@ -100,6 +102,23 @@ public class JobCompletion {
   private void stopOnce(Agent agent, String reason, Integer exitCode) {
     if (agent.status() != AgentStatus.STOPPED && agent.status() != AgentStatus.FAILED) {
       agent.stopped(reason, exitCode, clock);
+    }
+  }
+
+  /**
+   * Locks the job's run before the job: every transaction that changes a run's rows takes the run
+   * first (the run engine, a cancel), so parallel jobs of one run that end at once queue on the run
+   * instead of each holding its job row while the run's decision needs it (a deadlock).
+   */
+  private void lockRunOf(UUID jobId) {
+    List<?> run =
+        em.createNativeQuery("select run_id from job where id = ?1")
+            .setParameter(1, jobId)
+            .getResultList();
+    if (!run.isEmpty() && run.get(0) != null) {
+      em.createNativeQuery("select id from run where id = ?1 for no key update")
+          .setParameter(1, run.get(0))
+          .getResultList();
     }
   }
 

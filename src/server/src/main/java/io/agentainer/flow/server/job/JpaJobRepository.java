@@ -206,10 +206,13 @@ public class JpaJobRepository implements JobRepository {
     }
     StringBuilder ids = new StringBuilder();
     running.forEach(id -> ids.append(ids.length() == 0 ? "" : ",").append(id));
+    // rows locked by a transaction that is ending or changing the job are skipped, in id order:
+    // renewing never waits on (or deadlocks with) a job's completion; the next beat renews them
     return em.createNativeQuery(
-            "update job set lease_expires_at = ?1 where status = 'RUNNING' and lease_owner = ?2"
-                + " and lease_expires_at < ?1"
-                + " and id = any(cast(string_to_array(?3, ',') as uuid[]))")
+            "update job set lease_expires_at = ?1 where id in (select id from job"
+                + " where status = 'RUNNING' and lease_owner = ?2 and lease_expires_at < ?1"
+                + " and id = any(cast(string_to_array(?3, ',') as uuid[]))"
+                + " order by id for update skip locked)")
         .setParameter(1, OffsetDateTime.ofInstant(until, ZoneOffset.UTC))
         .setParameter(2, nodeId)
         .setParameter(3, ids.toString())

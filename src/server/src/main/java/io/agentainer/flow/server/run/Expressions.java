@@ -28,7 +28,16 @@ public final class Expressions {
   }
 
   /** What expressions see: {@code input}, {@code results.<step>} and {@code state.<key>}. */
-  public record Scope(JsonNode input, Map<String, JsonNode> results, Map<String, JsonNode> state) {}
+  public record Scope(
+      JsonNode input,
+      Map<String, JsonNode> results,
+      java.util.function.Supplier<Map<String, JsonNode>> state) {
+
+    /** A scope whose state is known already. */
+    public Scope(JsonNode input, Map<String, JsonNode> results, Map<String, JsonNode> state) {
+      this(input, results, () -> state);
+    }
+  }
 
   /** A template with its expressions replaced. */
   public JsonNode resolve(JsonNode template, Scope scope) {
@@ -84,7 +93,9 @@ public final class Expressions {
     StandardELContext context = new StandardELContext(FACTORY);
     define(context, "input", plain(scope.input()));
     define(context, "results", json.convertValue(scope.results(), Map.class));
-    define(context, "state", json.convertValue(scope.state(), Map.class));
+    if (text.contains("state")) { // read only when an expression may use it
+      define(context, "state", json.convertValue(scope.state().get(), Map.class));
+    }
     try {
       ValueExpression expression = FACTORY.createValueExpression(context, text, type);
       return expression.getValue(context);

@@ -600,11 +600,18 @@ public class RunEngine {
     steps.values().stream()
         .filter(s -> s.status() == StepStatus.SUCCEEDED && s.output() != null)
         .forEach(s -> results.put(s.name(), read(s.output())));
-    return new Expressions.Scope(read(run.input()), results, state(run.id()));
+    UUID runId = run.id();
+    return new Expressions.Scope(read(run.input()), results, () -> state(runId));
   }
 
+  /**
+   * The run's state, read on the transaction's own connection (no second one while it holds the
+   * run).
+   */
   private Map<String, JsonNode> state(UUID runId) {
-    return new HashMap<>(state.snapshot(runId));
+    java.sql.Connection connection = em.unwrap(java.sql.Connection.class);
+    return new HashMap<>(
+        connection != null ? state.snapshot(connection, runId) : state.snapshot(runId));
   }
 
   static Map<String, StepRun> byName(List<StepRun> steps) {

@@ -86,7 +86,7 @@ public class StateBlobs {
         return new Blob(rs.getBytes(1), rs.getLong(2));
       }
     } catch (SQLException e) {
-      throw new StateStore.SqlFailure(e);
+      throw StateStore.failure(e);
     }
   }
 }

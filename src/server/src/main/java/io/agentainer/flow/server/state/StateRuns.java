@@ -37,7 +37,7 @@ public class StateRuns {
         }
       }
     } catch (SQLException e) {
-      throw new StateStore.SqlFailure(e);
+      throw StateStore.failure(e);
     }
     if (known.size() >= REMEMBERED) {
       known.clear();

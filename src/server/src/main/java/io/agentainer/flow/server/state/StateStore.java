@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.agentainer.flow.server.api.ApiException;
 import io.agentainer.flow.server.api.Page;
+import io.agentainer.flow.server.common.Unavailable;
 import io.agentainer.flow.server.config.FlowSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -53,6 +54,9 @@ public class StateStore {
 
   public static final int MAX_KEY_LENGTH = 512;
 
+  /** Names that are paths of the state API, so no key may take them. */
+  static final java.util.Set<String> RESERVED_KEYS = java.util.Set.of("history", "export", "stats");
+
   @Inject DataSource dataSource;
   @Inject HotCounters hot;
   @Inject FlowSettings settings;
@@ -87,45 +91,56 @@ public class StateStore {
 
   /** Every key's current value, all as of one moment. */
   public Map<String, JsonNode> snapshot(UUID run) {
-    return read(
-        c -> {
-          Map<String, Current> entries = new TreeMap<>();
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "select key, value::text, value_type, blob_id, checkpoint_history_id"
-                      + " from state_entry where run_id = ?")) {
-            ps.setObject(1, run);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                entries.put(rs.getString(1), entry(rs, 2));
+    return read(c -> snapshot(c, run));
+  }
+
+  /**
+   * Every key's current value, read on {@code c} within the caller's transaction (the engine's,
+   * which must not wait for a second connection while it holds a run).
+   */
+  public Map<String, JsonNode> snapshot(Connection c, UUID run) {
+    try {
+      {
+        Map<String, Current> entries = new TreeMap<>();
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "select key, value::text, value_type, blob_id, checkpoint_history_id"
+                    + " from state_entry where run_id = ?")) {
+          ps.setObject(1, run);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              entries.put(rs.getString(1), entry(rs, 2));
+            }
+          }
+        }
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "select h.key, h.id, h.op, h.value::text, h.delta, h.blob_id"
+                    + " from state_history h join state_entry e"
+                    + " on e.run_id = h.run_id and e.key = h.key"
+                    + " where h.run_id = ? and h.id > e.checkpoint_history_id order by h.id")) {
+          ps.setObject(1, run);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              Current entry = entries.get(rs.getString(1));
+              if (entry != null) {
+                entry.pending.add(pendingRow(rs, 2));
               }
             }
           }
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "select h.key, h.id, h.op, h.value::text, h.delta, h.blob_id"
-                      + " from state_history h join state_entry e"
-                      + " on e.run_id = h.run_id and e.key = h.key"
-                      + " where h.run_id = ? and h.id > e.checkpoint_history_id order by h.id")) {
-            ps.setObject(1, run);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                Current entry = entries.get(rs.getString(1));
-                if (entry != null) {
-                  entry.pending.add(pendingRow(rs, 2));
-                }
-              }
-            }
+        }
+        Map<String, JsonNode> state = new TreeMap<>();
+        for (Map.Entry<String, Current> e : entries.entrySet()) {
+          JsonNode value = e.getValue().value();
+          if (value != null) {
+            state.put(e.getKey(), value);
           }
-          Map<String, JsonNode> state = new TreeMap<>();
-          for (Map.Entry<String, Current> e : entries.entrySet()) {
-            JsonNode value = e.getValue().value();
-            if (value != null) {
-              state.put(e.getKey(), value);
-            }
-          }
-          return state;
-        });
+        }
+        return state;
+      }
+    } catch (SQLException e) {
+      throw failure(e);
+    }
   }
 
   /** The state as it was at {@code at}, rebuilt from the history; {@code key} null for all. */
@@ -1014,6 +1029,14 @@ public class StateStore {
     if (key == null || key.isEmpty()) {
       throw ApiException.badRequest("key", "required");
     }
+    if (RESERVED_KEYS.contains(key)) {
+      throw ApiException.badRequest(
+          "key",
+          "'" + key + "' is reserved (history, export, stats name parts of the API); use another");
+    }
+    if (key.indexOf('/') >= 0) {
+      throw ApiException.badRequest("key", "must not contain '/'");
+    }
     if (key.length() > MAX_KEY_LENGTH) {
       throw ApiException.badRequest(
           "key",
@@ -1029,7 +1052,7 @@ public class StateStore {
     if ("23503".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("run")) {
       return ApiException.notFound("workflow", run);
     }
-    return new SqlFailure(e);
+    return failure(e);
   }
 
   // ---- connections -----------------------------------------------------------------------------
@@ -1049,6 +1072,31 @@ public class StateStore {
     SqlFailure(SQLException e) {
       super(e.getMessage(), e);
     }
+  }
+
+  /**
+   * A failure of the connection itself (PostgreSQL restarting or unreachable, the pool without a
+   * connection to give): a 503 that the client may retry, unlike a 500.
+   */
+  static RuntimeException failure(SQLException e) {
+    return connectionLost(e) ? new Unavailable("the database", e) : new SqlFailure(e);
+  }
+
+  static boolean connectionLost(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLException sql && sql.getSQLState() != null) {
+        String state = sql.getSQLState();
+        if (state.startsWith("08") || state.startsWith("57P")) {
+          return true;
+        }
+      }
+      String message = String.valueOf(t.getMessage());
+      // IronJacamar: a handle whose connection was destroyed, or no connection to give
+      if (message.contains("IJ031040") || message.contains("IJ000453")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private <T> T exclusive(UUID run, String key, Exclusive<T> work) {
@@ -1079,6 +1127,17 @@ public class StateStore {
   }
 
   private <T> T transaction(boolean readOnly, Work<T> work) {
+    try {
+      return attempt(readOnly, work);
+    } catch (Unavailable e) {
+      if (!readOnly) {
+        throw e; // a change may or may not have committed: the client retries with its key
+      }
+      return attempt(true, work); // a read on a connection that broke: once more on a fresh one
+    }
+  }
+
+  private <T> T attempt(boolean readOnly, Work<T> work) {
     try (Connection c = dataSource.getConnection()) {
       boolean autoCommit = c.getAutoCommit();
       int isolation = c.getTransactionIsolation();
@@ -1094,13 +1153,21 @@ public class StateStore {
         rollback(c);
         throw e;
       } finally {
-        if (readOnly) {
-          c.setTransactionIsolation(isolation);
-        }
-        c.setAutoCommit(autoCommit);
+        restore(c, readOnly, isolation, autoCommit);
       }
     } catch (SQLException e) {
-      throw new SqlFailure(e);
+      throw failure(e);
+    }
+  }
+
+  private static void restore(Connection c, boolean readOnly, int isolation, boolean autoCommit) {
+    try {
+      if (readOnly) {
+        c.setTransactionIsolation(isolation);
+      }
+      c.setAutoCommit(autoCommit);
+    } catch (SQLException e) {
+      LOG.log(Level.FINE, "the connection broke; the pool drops it", e);
     }
   }
 

@@ -216,6 +216,8 @@ class StateIT {
             new Bad("PUT", "/" + longKey, "{\"value\": 1}", 400, "key: at most 512"),
             new Bad("POST", "/" + longKey + "/increment", "{\"by\": 1}", 400, "key: at most 512"),
             new Bad("PUT", "/s", "{\"value\": ", 400, "body: not valid JSON"),
+            new Bad("PUT", "/stats", "{\"value\": 1}", 400, "key: 'stats' is reserved"),
+            new Bad("PUT", "/a%2Fb", "{\"value\": 1}", 400, "key: must not contain '/'"),
             new Bad("PUT", "/s", "{\"val\": 1}", 400, "val: unknown field"),
             new Bad("POST", "/c/compare-and-swap", "{\"value\": 1}", 400, "expected: required"),
             new Bad("POST", "/l/append", "[1]", 400, "body: expected a JSON object"));
@@ -339,5 +341,45 @@ class StateIT {
     // an ended job saves nothing more
     assertThat(api.call("PUT", "jobs/" + job + "/checkpoint", "{\"value\": 2}", Api.ADMIN).status())
         .isEqualTo(409);
+  }
+
+  @Test
+  void aRetriedAttemptGoesOnFromTheCheckpointItsFirstAttemptSaved() throws Exception {
+    String name = "checkpointed-" + UUID.randomUUID().toString().substring(0, 8);
+    String yaml =
+        """
+        name: %s
+        steps:
+          - name: long
+            input: {steps: 10, failAt: 6}
+            agent: {image: agentainer/example-agent:latest, handler: checkpointed, runtime: process}
+            retry: {maxAttempts: 2, initialDelay: PT0.1S}
+        """
+            .formatted(name);
+    HttpResponse<String> registered =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(api.base().resolve("definitions"))
+                    .header("Authorization", "Bearer " + Api.ADMIN)
+                    .header("Content-Type", "application/yaml")
+                    .POST(HttpRequest.BodyPublishers.ofString(yaml))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+    Api.Reply started =
+        api.post("definitions/" + name + "/runs", Api.object().set("input", Api.object()));
+    String id = started.json().get("id").asText();
+    JsonNode done =
+        org.awaitility.Awaitility.await()
+            .atMost(java.time.Duration.ofMinutes(2))
+            .until(
+                () -> api.get("workflows/" + id).json(),
+                r -> r.get("status").asText().matches("SUCCEEDED|FAILED|CANCELLED|TIMED_OUT"));
+    assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
+    JsonNode job = api.get("workflows/" + id + "/jobs").json().at("/items/0");
+    assertThat(job.get("attempt").asInt()).isEqualTo(2);
+    // the second attempt began after the last step the first one saved, not at 0
+    assertThat(job.at("/output/startedAt").asInt()).isEqualTo(7);
+    assertThat(job.at("/output/done").asInt()).isEqualTo(10);
   }
 }
