@@ -22,8 +22,13 @@ public interface HotCounters {
    */
   Optional<Counter> increment(UUID run, String key, long delta, long historyId);
 
-  /** A counter's value and the highest history id it includes. */
-  record Counter(long value, long includesUpTo) {}
+  /**
+   * A counter's value and the highest history id it includes.
+   *
+   * @param exact whether {@code value} is the value right at {@code includesUpTo} (an increment
+   *     just applied, a load); false when it may include later increments too
+   */
+  record Counter(long value, long includesUpTo, boolean exact) {}
 
   /**
    * Sets the counter to {@code value}, which includes every history row up to {@code watermark}.

@@ -634,30 +634,47 @@ public class StateStore {
   }
 
   /**
-   * The value right after history row {@code ours}, from a counter that includes later rows too:
-   * the counter less the increments after ours. So that every increment answers its own value (an
-   * increment is a ticket), also when it raced a load. When another kind of change came between,
-   * the counter as it is.
+   * The value right after history row {@code ours}, so that every increment answers its own value
+   * (an increment is a ticket), also when it raced a load of the counter, which then already
+   * included it and later ones. Taken from the record: the entry's checkpoint value, plus or minus
+   * the increments between the checkpoint and ours. When another kind of change came between, the
+   * counter as it is.
    */
   private long valueAfter(UUID run, String key, long ours, HotCounters.Counter counter) {
-    if (ours <= 0 || ours >= counter.includesUpTo()) {
+    if (ours <= 0 || (counter.exact() && ours >= counter.includesUpTo())) {
       return counter.value();
     }
     return read(
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "select count(*) filter (where op <> 'INCREMENT'), coalesce(sum(delta), 0)"
-                      + " from state_history where run_id = ? and key = ? and id > ? and id <= ?")) {
-            ps.setObject(1, run);
-            ps.setString(2, key);
-            ps.setLong(3, ours);
-            ps.setLong(4, counter.includesUpTo());
+                  "select e.value::text, e.checkpoint_history_id,"
+                      + " count(h.id) filter (where h.op <> 'INCREMENT'),"
+                      + " coalesce(sum(h.delta), 0)"
+                      + " from state_entry e left join state_history h"
+                      + " on h.run_id = e.run_id and h.key = e.key"
+                      + " and h.id > least(e.checkpoint_history_id, ?)"
+                      + " and h.id <= greatest(e.checkpoint_history_id, ?)"
+                      + " where e.run_id = ? and e.key = ?"
+                      + " group by e.value::text, e.checkpoint_history_id")) {
+            ps.setLong(1, ours);
+            ps.setLong(2, ours);
+            ps.setObject(3, run);
+            ps.setString(4, key);
             try (ResultSet rs = ps.executeQuery()) {
-              rs.next();
-              return rs.getLong(1) > 0
-                  ? counter.value()
-                  : counter.value() - rs.getBigDecimal(2).longValueExact();
+              if (!rs.next() || rs.getLong(3) > 0 || rs.getString(1) == null) {
+                return counter.value();
+              }
+              JsonNode atCheckpoint = StateValues.read(rs.getString(1));
+              if (!atCheckpoint.isNumber() || !StateValues.isLong(atCheckpoint.decimalValue())) {
+                return counter.value();
+              }
+              BigDecimal between = rs.getBigDecimal(4);
+              BigDecimal value =
+                  rs.getLong(2) <= ours
+                      ? atCheckpoint.decimalValue().add(between)
+                      : atCheckpoint.decimalValue().subtract(between);
+              return value.longValueExact();
             }
           }
         });
@@ -688,7 +705,7 @@ public class StateStore {
             return Optional.empty();
           }
           hot.load(run, key, value.getAsLong(), current.watermark());
-          return Optional.of(new HotCounters.Counter(value.getAsLong(), current.watermark()));
+          return Optional.of(new HotCounters.Counter(value.getAsLong(), current.watermark(), true));
         });
   }
 

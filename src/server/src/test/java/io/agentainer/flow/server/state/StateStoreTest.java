@@ -325,6 +325,34 @@ class StateStoreTest {
     }
   }
 
+  @Test
+  void incrementsRacingTheLoadOfAFreshCounterEachAnswerTheirOwnValue() throws Exception {
+    int threads = 6;
+    for (int round = 0; round < 6; round++) {
+      String key = "ticket-" + round;
+      if (round % 2 == 1) {
+        redis().flushDB(); // the counter of a used key is lost: the next increments race its load
+        store.increment(run, "ticket-" + (round - 1), BigDecimal.ONE, OP);
+        key = "ticket-" + (round - 1);
+      }
+      String k = key;
+      int before = store.get(run, k).map(JsonNode::intValue).orElse(0);
+      List<Integer> answers = java.util.Collections.synchronizedList(new ArrayList<>());
+      runAll(
+          threads,
+          t -> {
+            for (int i = 0; i < 3; i++) {
+              answers.add(store.increment(run, k, BigDecimal.ONE, OP).intValue());
+            }
+            return null;
+          });
+      assertThat(answers)
+          .as("round " + round)
+          .doesNotHaveDuplicates()
+          .allMatch(v -> v > before && v <= before + threads * 3);
+    }
+  }
+
   private static void runAll(int threads, ThreadWork work) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {

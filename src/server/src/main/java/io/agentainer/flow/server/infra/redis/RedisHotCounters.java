@@ -66,9 +66,10 @@ public class RedisHotCounters implements HotCounters {
         return Optional.of(
             new Counter(
                 Long.parseLong(text(valueAndWatermark.get(0))),
-                Long.parseLong(text(valueAndWatermark.get(1)))));
+                Long.parseLong(text(valueAndWatermark.get(1))),
+                false));
       }
-      return Optional.of(new Counter(Long.parseLong(text(answer)), historyId));
+      return Optional.of(new Counter(Long.parseLong(text(answer)), historyId, true));
     } catch (JedisException e) {
       throw unavailable(e);
     }
