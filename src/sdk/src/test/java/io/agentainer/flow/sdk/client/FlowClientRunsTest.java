@@ -568,6 +568,15 @@ class FlowClientRunsTest {
   }
 
   @Test
+  void decimalStateValuesStayExact() {
+    api.json("GET", STATE, 200, "{\"ratio\":0.10,\"big\":12345678901234567890.5}");
+    Map<String, com.fasterxml.jackson.databind.JsonNode> state = client().state(RUN_ID);
+    assertThat(state.get("big").decimalValue())
+        .isEqualByComparingTo(new java.math.BigDecimal("12345678901234567890.5"));
+    assertThat(state.get("ratio").decimalValue()).isEqualByComparingTo("0.1");
+  }
+
+  @Test
   void readsTheStateAtAnInstant() {
     api.json("GET", STATE, 200, "{\"count\":1}");
     Instant at = Instant.parse("2026-11-27T10:15:30Z");
