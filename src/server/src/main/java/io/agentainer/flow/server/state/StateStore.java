@@ -532,7 +532,7 @@ public class StateStore {
                           + " where r.finished_at is not null and r.state_removed_at is null"
                           + " and r.finished_at < ? - coalesce(cast(d.spec->>'retention' as"
                           + " interval), cast(? as interval)) order by r.finished_at limit ?")) {
-                ps.setObject(1, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
+                ps.setObject(1, now());
                 ps.setString(2, settings.retention().toString());
                 ps.setInt(3, runs);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -573,7 +573,7 @@ public class StateStore {
           c -> {
             try (PreparedStatement ps =
                 c.prepareStatement("update run set state_removed_at = ? where id = ?")) {
-              ps.setObject(1, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
+              ps.setObject(1, now());
               ps.setObject(2, run);
               return ps.executeUpdate();
             }
@@ -879,15 +879,9 @@ public class StateStore {
 
   /** Creates the key with an empty value of {@code type} if absent; answers the key's type. */
   private String ensureEntry(Connection c, UUID run, String key, String type) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement("select value_type from state_entry where run_id = ? and key = ?")) {
-      ps.setObject(1, run);
-      ps.setString(2, key);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next()) {
-          return rs.getString(1);
-        }
-      }
+    Optional<String> existing = typeOf(c, run, key);
+    if (existing.isPresent()) {
+      return existing.get();
     }
     // the checkpoint is the key's last change (its deletion, if any): older rows are not folded
     try (PreparedStatement ps =
@@ -902,18 +896,21 @@ public class StateStore {
       ps.setString(4, type);
       ps.setObject(5, run);
       ps.setString(6, key);
-      ps.setObject(7, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
+      ps.setObject(7, now());
       ps.executeUpdate();
     } catch (SQLException e) {
       throw unknownRun(e, run);
     }
+    return typeOf(c, run, key).orElseThrow();
+  }
+
+  private static Optional<String> typeOf(Connection c, UUID run, String key) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement("select value_type from state_entry where run_id = ? and key = ?")) {
       ps.setObject(1, run);
       ps.setString(2, key);
       try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getString(1);
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
       }
     }
   }
@@ -942,15 +939,23 @@ public class StateStore {
       ps.setObject(1, run);
       ps.setString(2, key);
       ps.setString(3, text);
-      if (blobId == null) {
-        ps.setNull(4, java.sql.Types.BIGINT);
-      } else {
-        ps.setLong(4, blobId);
-      }
+      setBlob(ps, 4, blobId);
       ps.setString(5, type);
       ps.setLong(6, checkpoint);
-      ps.setObject(7, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
+      ps.setObject(7, now());
       ps.executeUpdate();
+    }
+  }
+
+  private OffsetDateTime now() {
+    return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+  }
+
+  private static void setBlob(PreparedStatement ps, int index, Long blobId) throws SQLException {
+    if (blobId == null) {
+      ps.setNull(index, java.sql.Types.BIGINT);
+    } else {
+      ps.setLong(index, blobId);
     }
   }
 
@@ -989,14 +994,10 @@ public class StateStore {
       ps.setString(3, op.name());
       ps.setString(4, value == null ? null : StateValues.write(value));
       ps.setBigDecimal(5, delta);
-      if (blobId == null) {
-        ps.setNull(6, java.sql.Types.BIGINT);
-      } else {
-        ps.setLong(6, blobId);
-      }
+      setBlob(ps, 6, blobId);
       ps.setObject(7, actor.jobId());
       ps.setString(8, actor.opId());
-      ps.setObject(9, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
+      ps.setObject(9, now());
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
       }

@@ -58,6 +58,11 @@ final class Api {
     }
   }
 
+  /** Registers a definition written in YAML ({@code POST /api/definitions}) as the admin. */
+  Reply register(String yaml) {
+    return call("POST", "definitions", yaml, ADMIN, "Content-Type", "application/yaml");
+  }
+
   /** Any call: {@code body} null for none, a String as it is, else as JSON. */
   Reply call(String method, String path, Object body, String token, String... headers) {
     try {
@@ -66,9 +71,10 @@ final class Api {
         request.method(method, HttpRequest.BodyPublishers.noBody());
       } else {
         String text = body instanceof String s ? s : JSON.writeValueAsString(body);
-        request
-            .header("Content-Type", "application/json")
-            .method(method, HttpRequest.BodyPublishers.ofString(text));
+        if (!java.util.Arrays.asList(headers).contains("Content-Type")) {
+          request.header("Content-Type", "application/json");
+        }
+        request.method(method, HttpRequest.BodyPublishers.ofString(text));
       }
       for (int i = 0; i + 1 < headers.length; i += 2) {
         request.header(headers[i], headers[i + 1]);

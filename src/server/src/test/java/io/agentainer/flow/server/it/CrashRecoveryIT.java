@@ -100,16 +100,8 @@ class CrashRecoveryIT {
             input: {ms: 1500}
             agent: {image: agentainer/example-agent:latest, handler: sleep, runtime: docker}
         """;
-    java.net.http.HttpResponse<String> registered =
-        java.net.http.HttpClient.newHttpClient()
-            .send(
-                java.net.http.HttpRequest.newBuilder(api.base().resolve("definitions"))
-                    .header("Authorization", "Bearer " + Api.ADMIN)
-                    .header("Content-Type", "application/yaml")
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(yaml))
-                    .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-    assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+    Api.Reply registered = api.register(yaml);
+    assertThat(registered.status()).as(registered.text()).isEqualTo(201);
     List<String> runs = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       Api.Reply started =

@@ -5,9 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -109,7 +106,8 @@ class StateDurabilityIT {
             agent: {image: agentainer/example-agent:latest, handler: append, runtime: process}
             retry: {maxAttempts: 3, initialDelay: PT1S}
         """;
-    register(api, yaml);
+    Api.Reply registered = api.register(yaml);
+    assertThat(registered.status()).as(registered.text()).isEqualTo(201);
     Api.Reply started =
         api.post("definitions/state-load/runs", Api.object().set("input", Api.object()));
     assertThat(started.status()).as(started.text()).isEqualTo(202);
@@ -216,19 +214,6 @@ class StateDurabilityIT {
         .atMost(Duration.ofMinutes(3))
         .pollInterval(Duration.ofMillis(50))
         .until(() -> acked.get() >= atLeast);
-  }
-
-  private static void register(Api api, String yaml) throws Exception {
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(api.base().resolve("definitions"))
-                    .header("Authorization", "Bearer " + Api.ADMIN)
-                    .header("Content-Type", "application/yaml")
-                    .POST(HttpRequest.BodyPublishers.ofString(yaml))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
   }
 
   private static UUID newRun() throws Exception {

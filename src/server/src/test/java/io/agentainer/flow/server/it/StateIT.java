@@ -356,16 +356,8 @@ class StateIT {
             retry: {maxAttempts: 2, initialDelay: PT0.1S}
         """
             .formatted(name);
-    HttpResponse<String> registered =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(api.base().resolve("definitions"))
-                    .header("Authorization", "Bearer " + Api.ADMIN)
-                    .header("Content-Type", "application/yaml")
-                    .POST(HttpRequest.BodyPublishers.ofString(yaml))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+    Api.Reply registered = api.register(yaml);
+    assertThat(registered.status()).as(registered.text()).isEqualTo(201);
     Api.Reply started =
         api.post("definitions/" + name + "/runs", Api.object().set("input", Api.object()));
     String id = started.json().get("id").asText();
