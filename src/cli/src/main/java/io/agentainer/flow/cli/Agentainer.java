@@ -33,6 +33,7 @@ import picocli.CommandLine.ScopeType;
       DefinitionCommand.class,
       RunCommand.class,
       WorkflowCommand.class,
+      PoolCommand.class,
       CommandLine.HelpCommand.class
     })
 public class Agentainer {

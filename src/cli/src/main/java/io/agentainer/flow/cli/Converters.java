@@ -97,6 +97,30 @@ final class Converters {
     }
   }
 
+  /** A count that may be zero: 0 or more ({@code pool resize --min}, {@code pool warm --size}). */
+  static final class NonNegative implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      int count = integer(value);
+      if (count < 0) {
+        throw new TypeConversionException("must be 0 or more, got " + value);
+      }
+      return count;
+    }
+  }
+
+  /** A count that may not be zero: 1 or more ({@code pool resize --max}). */
+  static final class Positive implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      int count = integer(value);
+      if (count < 1) {
+        throw new TypeConversionException("must be 1 or more, got " + value);
+      }
+      return count;
+    }
+  }
+
   private static int integer(String value) {
     try {
       return Integer.parseInt(value.trim());

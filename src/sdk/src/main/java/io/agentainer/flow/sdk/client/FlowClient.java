@@ -82,6 +82,7 @@ public final class FlowClient {
   private final JavaType pageOfDefinitions;
   private final JavaType pageOfVersions;
   private final JavaType pageOfStateChanges;
+  private final JavaType pageOfPools;
   private final JavaType listOfEvents;
   private final Clock clock;
   private final Sleeper sleeper;
@@ -112,6 +113,7 @@ public final class FlowClient {
         json.getTypeFactory().constructParametricType(Page.class, Definition.class);
     this.pageOfStateChanges =
         json.getTypeFactory().constructParametricType(Page.class, StateChange.class);
+    this.pageOfPools = json.getTypeFactory().constructParametricType(Page.class, Pool.class);
     this.listOfEvents = json.getTypeFactory().constructCollectionType(List.class, FlowEvent.class);
   }
 
@@ -359,6 +361,69 @@ public final class FlowClient {
   public Page<Definition> definitionVersions(String name, int page, int size) {
     String path = "definitions/" + segment(name, "name") + "/versions" + pageQuery(page, size);
     return readPage(send(request(path).GET().build()), pageOfVersions);
+  }
+
+  // pools
+
+  /**
+   * Agent pools by name, without their agents: {@code GET /api/pools}.
+   *
+   * @param page from 0
+   * @param size from 1
+   */
+  public Page<Pool> pools(int page, int size) {
+    return readPage(send(request("pools" + pageQuery(page, size)).GET().build()), pageOfPools);
+  }
+
+  /**
+   * One pool with its settings, metrics and agents: {@code GET /api/pools/{id}}.
+   *
+   * @param idOrName the pool's id or its name
+   * @throws FlowClientException with status 404 when there is no such pool
+   */
+  public Pool pool(String idOrName) {
+    return read(expectSuccess(send(request(poolPath(idOrName)).GET().build())), Pool.class);
+  }
+
+  /**
+   * Changes a pool's settings: {@code PUT /api/pools/{id}} with the change's non-null fields.
+   * Shrinking stops idle agents above the new {@code maxSize} now, busy ones when their task ends.
+   *
+   * @return the pool as the server left it
+   * @throws FlowClientException with status 400 naming the field at fault (nothing changed), 404
+   *     when there is no such pool
+   */
+  public Pool resizePool(String idOrName, PoolChange change) {
+    Objects.requireNonNull(change, "change");
+    return read(expectSuccess(send(put(poolPath(idOrName), change))), Pool.class);
+  }
+
+  /**
+   * Starts agents until a pool holds {@code size}: {@code POST /api/pools/{id}/warm}.
+   *
+   * @param size how many agents the pool is to hold, never above its {@code maxSize}; null for the
+   *     pool's {@code warmSize}
+   * @throws FlowClientException with status 404 when there is no such pool
+   */
+  public PoolWarm warmPool(String idOrName, Integer size) {
+    Map<String, Object> body = size == null ? Map.of() : Map.of("size", size);
+    return read(expectSuccess(send(post(poolPath(idOrName) + "/warm", body))), PoolWarm.class);
+  }
+
+  /**
+   * Retires every agent of a pool: {@code POST /api/pools/{id}/drain}. Idle agents stop at once,
+   * busy ones when their task ends; the pool stays usable and starts new agents for new leases.
+   *
+   * @throws FlowClientException with status 404 when there is no such pool
+   */
+  public PoolDrain drainPool(String idOrName) {
+    HttpRequest request =
+        request(poolPath(idOrName) + "/drain").POST(HttpRequest.BodyPublishers.noBody()).build();
+    return read(expectSuccess(send(request)), PoolDrain.class);
+  }
+
+  private static String poolPath(String idOrName) {
+    return "pools/" + segment(idOrName, "idOrName");
   }
 
   // runs
@@ -919,16 +984,25 @@ public final class FlowClient {
   }
 
   private HttpRequest post(String path, Object body) {
-    String text;
+    return request(path)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(write(body), StandardCharsets.UTF_8))
+        .build();
+  }
+
+  private HttpRequest put(String path, Object body) {
+    return request(path)
+        .header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(write(body), StandardCharsets.UTF_8))
+        .build();
+  }
+
+  private String write(Object body) {
     try {
-      text = json.writeValueAsString(body);
+      return json.writeValueAsString(body);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("cannot write the request as JSON: " + e.getMessage(), e);
     }
-    return request(path)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8))
-        .build();
   }
 
   private HttpResponse<String> send(HttpRequest request) {

@@ -18,7 +18,12 @@ import java.util.Set;
  * @param input the job's input as the server stores it (any JSON)
  * @param output the agent's output, once {@code SUCCEEDED}
  * @param error why it failed, once {@code FAILED} (or {@code CANCELLED}, when the server says why)
+ * @param executionMode {@code cold} (an agent started for the job) or {@code pooled} (an agent
+ *     leased from a pool)
  * @param agentAcquireMs how long getting an agent took (a cold start, or a pool lease)
+ * @param poolId the pool the agent was leased from, for a {@code pooled} job
+ * @param coldStart whether an agent was started for the job: always for {@code cold}, for {@code
+ *     pooled} only when no warm agent served it; {@code null} until it got an agent
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Job(
@@ -41,7 +46,9 @@ public record Job(
     Instant queuedAt,
     Instant startedAt,
     Instant finishedAt,
-    Long agentAcquireMs) {
+    Long agentAcquireMs,
+    String poolId,
+    Boolean coldStart) {
 
   public static final String QUEUED = "QUEUED";
   public static final String RUNNING = "RUNNING";

@@ -90,6 +90,30 @@ public class Agent {
     return agent;
   }
 
+  /** An agent just started by {@code handle}'s runtime for the pool {@code poolId}. */
+  public static Agent pooled(
+      AgentHandle handle, String image, String nodeId, UUID poolId, Clock clock) {
+    Agent agent = starts(handle, image, nodeId, null, clock);
+    agent.poolId = poolId;
+    return agent;
+  }
+
+  /** A pooled agent answered its first health check: it waits for leases. */
+  public void ready(Clock clock) {
+    move(AgentStatus.IDLE);
+    readyAt = clock.instant();
+  }
+
+  /** A pooled agent stopped after serving {@code uses} tasks. */
+  public void retired(String reason, int uses, Integer exitCode, Clock clock) {
+    this.uses = Math.max(this.uses, uses);
+    stopped(reason, exitCode, clock);
+  }
+
+  public UUID poolId() {
+    return poolId;
+  }
+
   /** Ready and serving a job. */
   public void busy(Clock clock) {
     move(AgentStatus.BUSY);

@@ -67,6 +67,23 @@ public class AgentClient {
     return false;
   }
 
+  /**
+   * One health check: whether the agent answers {@code GET /health} with a 2xx within {@code
+   * limit}.
+   */
+  public boolean healthy(URI endpoint, Duration limit) {
+    HttpRequest health =
+        HttpRequest.newBuilder(endpoint.resolve("/health")).timeout(limit).GET().build();
+    try {
+      return http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() / 100 == 2;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   /** Sends one task and waits for its answer, at most {@code timeout}. */
   public TaskOutcome send(URI endpoint, ObjectNode task, Duration timeout)
       throws InterruptedException {
@@ -86,6 +103,8 @@ public class AgentClient {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (HttpTimeoutException e) {
       return new TaskOutcome.TimedOut(timeout.toMillis());
+    } catch (java.net.ConnectException e) {
+      return new TaskOutcome.Lost("connection refused: " + e.getMessage(), false);
     } catch (IOException e) {
       return new TaskOutcome.Lost(
           e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());

@@ -83,6 +83,16 @@ public class FlowSettings {
     return duration("flow.pool.idle.timeout");
   }
 
+  /** {@code FLOW_POOL_LEASE_TIMEOUT}: how long a lease waits for an agent of a full pool. */
+  public Duration poolLeaseTimeout() {
+    return duration("flow.pool.lease.timeout");
+  }
+
+  /** {@code FLOW_POOL_DRAIN_GRACE}: how long running pooled tasks may finish on drain and stop. */
+  public Duration poolDrainGrace() {
+    return duration("flow.pool.drain.grace");
+  }
+
   /**
    * {@code FLOW_RETENTION}: how long finished runs are kept, unless a definition says otherwise.
    */

@@ -52,6 +52,11 @@ public class DefinitionService {
   /** The outcome of a registration: the version, and whether it is new. */
   public record Registration(Definition definition, boolean created) {}
 
+  /** A new version of a definition was registered (observed once it commits). */
+  public record Registered(WorkflowSpec spec) {}
+
+  @jakarta.inject.Inject jakarta.enterprise.event.Event<Registered> registered;
+
   /**
    * Parses, validates and registers a definition as the next version of its name, unless it is
    * identical to the latest version, which is then the answer ({@code created} false).
@@ -88,6 +93,9 @@ public class DefinitionService {
     }
     Definition definition = Definition.of(spec, latest.map(d -> d.version() + 1).orElse(1), clock);
     definitions.add(definition);
+    if (registered != null) {
+      registered.fire(new Registered(spec));
+    }
     return new Registration(definition, true);
   }
 

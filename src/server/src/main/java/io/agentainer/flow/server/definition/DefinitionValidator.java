@@ -184,6 +184,8 @@ public final class DefinitionValidator {
         problems.add(path + ".executionMode", "must be cold or pooled, got '" + mode + "'");
       } else if (step.pool() != null && !step.pooled()) {
         problems.add(path + ".pool", "only for executionMode pooled");
+      } else if (step.pooled()) {
+        PoolSpec.read(step.pool(), path + ".pool", problems::add);
       }
       atLeastOne(path + ".maxParallel", step.maxParallel());
       retry(step.retry(), path + ".retry");

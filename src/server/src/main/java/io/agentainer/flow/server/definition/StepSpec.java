@@ -62,6 +62,11 @@ public record StepSpec(
     return POOLED.equals(executionMode);
   }
 
+  /** The step's pool settings (defaults where none are written); read after validation. */
+  public PoolSpec poolSpec() {
+    return PoolSpec.read(pool, "pool", (path, problem) -> {});
+  }
+
   /**
    * The number of tasks of a {@code parallel} step ({@code count} or the size of {@code params}).
    */

@@ -18,7 +18,13 @@ public record ClaimedJob(
     String input,
     String results,
     String checkpoint,
-    Duration timeout) {
+    Duration timeout,
+    UUID poolId) {
+
+  /** Whether a pooled agent runs it. */
+  public boolean pooled() {
+    return poolId != null;
+  }
 
   static ClaimedJob of(Job job, Duration defaultTimeout) {
     return new ClaimedJob(
@@ -35,6 +41,7 @@ public record ClaimedJob(
         job.input(),
         job.results(),
         job.checkpoint(),
-        job.timeout() != null ? job.timeout() : defaultTimeout);
+        job.timeout() != null ? job.timeout() : defaultTimeout,
+        job.executionMode() == ExecutionMode.POOLED ? job.poolId() : null);
   }
 }

@@ -39,6 +39,7 @@ public class Engine {
   @Inject JobLeases leases;
   @Inject FlowSettings settings;
   @Inject JobTokens tokens;
+  @Inject io.agentainer.flow.server.pool.PoolManager pools;
   @Inject io.agentainer.flow.server.run.RunTimeouts timeouts;
   @Inject io.agentainer.flow.server.state.StateStore state;
   private int beats;
@@ -53,6 +54,7 @@ public class Engine {
     if (jobs + agents > 0) {
       LOG.info("recovered " + jobs + " jobs and removed " + agents + " agents of an earlier run");
     }
+    pools.start(nodeId);
     dispatcher.start(nodeId);
     long every = settings.nodeHeartbeat().toMillis();
     timers.createIntervalTimer(every, every, new TimerConfig("engine-upkeep", false));
@@ -80,6 +82,7 @@ public class Engine {
   @PreDestroy
   void stop() {
     dispatcher.stop();
+    pools.shutdown();
     runner.stopAll();
   }
 }

@@ -96,6 +96,9 @@ public class Job {
   @Column(name = "agent_acquire_ms")
   private Long agentAcquireMs;
 
+  @Column(name = "cold_start")
+  private Boolean coldStart;
+
   @Column(name = "lease_owner")
   private String leaseOwner;
 
@@ -130,6 +133,7 @@ public class Job {
     job.input = spec.input();
     job.results = spec.results();
     job.priority = spec.priority();
+    job.poolId = spec.poolId();
     job.timeoutMs = spec.timeout() == null ? null : spec.timeout().toMillis();
     Instant now = clock.instant();
     job.queuedAt = now;
@@ -150,6 +154,27 @@ public class Job {
     requireStatus(JobStatus.RUNNING);
     this.agentId = agentId;
     this.agentAcquireMs = acquireMillis;
+    this.coldStart = true;
+  }
+
+  /**
+   * A pooled agent served this attempt, leased after {@code acquireMillis}; {@code coldStart} when
+   * it was started for this lease.
+   */
+  public void pooledAgent(UUID agentId, long acquireMillis, boolean coldStart) {
+    requireStatus(JobStatus.RUNNING);
+    this.agentId = agentId;
+    this.agentAcquireMs = acquireMillis;
+    this.coldStart = coldStart;
+  }
+
+  public UUID poolId() {
+    return poolId;
+  }
+
+  /** Whether an agent was started for this attempt; null before it got one. */
+  public Boolean coldStart() {
+    return coldStart;
   }
 
   public void succeed(String output, Clock clock) {

@@ -72,6 +72,40 @@ public class JobCompletion {
     if (!job.isCurrent(attempt)) {
       return job.status();
     }
+    return end(job, outcome);
+  }
+
+  /**
+   * Ends an attempt that a pooled agent served ({@code agentId}, null when it got none), leased
+   * after {@code acquireMillis}; the agent lives on in its pool. {@code logs} (null for none) are
+   * the agent's when its task crashed it.
+   *
+   * @return the job's status afterwards
+   */
+  @Transactional
+  public JobStatus finishPooled(
+      UUID jobId,
+      int attempt,
+      JobOutcome outcome,
+      UUID agentId,
+      long acquireMillis,
+      boolean coldStart,
+      String logs) {
+    lockRunOf(jobId);
+    Job job = lock(jobId);
+    if (!job.isCurrent(attempt)) {
+      return job.status();
+    }
+    if (logs != null && !logs.isEmpty()) {
+      job.recordLogs(logs, MAX_LOG_CHARS);
+    }
+    if (agentId != null) {
+      job.pooledAgent(agentId, acquireMillis, coldStart);
+    }
+    return end(job, outcome);
+  }
+
+  private JobStatus end(Job job, JobOutcome outcome) {
     if (outcome.outcome() instanceof TaskOutcome.Succeeded ok) {
       job.succeed(ok.output(), clock);
     } else {

@@ -30,6 +30,7 @@ public class JobRecovery {
   @Inject JobRepository jobs;
   @Inject AgentRuntimes runtimes;
   @Inject JobRunner runner;
+  @Inject io.agentainer.flow.server.pool.PoolManager pools;
   @Inject Clock clock;
   @Inject Event<JobEvent> events;
 
@@ -110,7 +111,10 @@ public class JobRecovery {
     String node = agent.label(AgentLabels.NODE);
     UUID jobId = uuid(agent.label(AgentLabels.JOB)).orElse(null);
     if (nodeId.equals(node)) {
-      return jobId != null && mine.contains(jobId);
+      if (jobId == null) { // a pooled agent: its pool on this node knows it
+        return uuid(agent.label(AgentLabels.AGENT)).map(pools::owns).orElse(false);
+      }
+      return mine.contains(jobId);
     }
     if (jobId == null) {
       return true; // not started for a job of ours: not ours to judge

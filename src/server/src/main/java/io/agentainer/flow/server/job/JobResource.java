@@ -59,6 +59,7 @@ public class JobResource {
 
   @Resource ManagedExecutorService executor;
   @Inject AgentRuntimes runtimes;
+  @Inject io.agentainer.flow.server.pool.PoolManager pools;
   @Context SecurityContext security;
   @Context UriInfo uri;
 
@@ -287,11 +288,6 @@ public class JobResource {
       throw ApiException.badRequest(
           "executionMode", "must be cold or pooled, got '" + request.executionMode() + "'");
     }
-    if (mode == ExecutionMode.POOLED) {
-      throw ApiException.badRequest(
-          "executionMode",
-          "pooled needs agent pools, which this server does not offer yet; use cold");
-    }
     Duration timeout = null;
     if (request.timeout() != null) {
       try {
@@ -338,6 +334,20 @@ public class JobResource {
       throw ApiException.badRequest(
           "stepId", "only a job inside a workflow starts steps; leave it out");
     }
+    UUID poolId =
+        mode == ExecutionMode.POOLED
+            ? pools
+                .declare(
+                    io.agentainer.flow.server.pool.PoolKey.adhoc(
+                        resolvedRuntime,
+                        agent.image(),
+                        agent.env(),
+                        agent.cpus(),
+                        agent.memoryMb()),
+                    io.agentainer.flow.server.definition.PoolSpec.DEFAULTS,
+                    false)
+                .id()
+            : null;
     return new JobSpec(
         null,
         workflowId,
@@ -353,7 +363,8 @@ public class JobResource {
         mode,
         timeout,
         1,
-        0);
+        0,
+        poolId);
   }
 
   static Set<JobStatus> statuses(List<String> values) {

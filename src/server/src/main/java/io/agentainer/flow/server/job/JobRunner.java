@@ -12,6 +12,8 @@ import io.agentainer.flow.server.agent.AgentRuntimes;
 import io.agentainer.flow.server.agent.AgentStartException;
 import io.agentainer.flow.server.agent.TaskOutcome;
 import io.agentainer.flow.server.config.FlowSettings;
+import io.agentainer.flow.server.pool.AgentPool;
+import io.agentainer.flow.server.pool.PoolManager;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -22,13 +24,16 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Runs one claimed attempt of a job on a cold agent: start the agent, wait until it answers, send
- * the task, record the outcome, keep the logs, remove the agent. Knows the agents of the jobs it is
- * running, so a cancel can stop them at once.
+ * Runs one claimed attempt of a job. On a cold agent: start the agent, wait until it answers, send
+ * the task, record the outcome, keep the logs, remove the agent. On a pooled one: lease an agent of
+ * the job's pool, send the task, give the agent back (or have it removed when the task crashed it
+ * or ran out of time), record the outcome. Knows the agents of the jobs it is running, so a cancel
+ * can stop them at once.
  */
 @ApplicationScoped
 public class JobRunner {
@@ -40,6 +45,7 @@ public class JobRunner {
   @Inject JobCompletion completion;
   @Inject FlowSettings settings;
   @Inject JobTokens tokens;
+  @Inject PoolManager pools;
 
   private final ObjectMapper json = new ObjectMapper();
   private final Map<UUID, Running> running = new ConcurrentHashMap<>();
@@ -49,6 +55,9 @@ public class JobRunner {
     volatile AgentHandle agent;
     volatile AgentRuntime runtime;
     volatile boolean cancelled;
+    volatile AgentPool.Lease lease;
+    volatile UUID poolId;
+    final AtomicBoolean returned = new AtomicBoolean();
   }
 
   /** The jobs this node is running now. */
@@ -87,7 +96,9 @@ public class JobRunner {
     } finally {
       running.remove(job.id());
       AgentHandle agent = state.agent;
-      if (agent != null) {
+      if (state.lease != null) {
+        giveBack(state, AgentPool.Return.CRASHED); // ended abnormally: the agent may be mid-task
+      } else if (agent != null) {
         stopQuietly(state.runtime, agent);
       }
     }
@@ -96,6 +107,10 @@ public class JobRunner {
   private void execute(ClaimedJob job, String nodeId, Running state) throws InterruptedException {
     AgentRuntime runtime = runtimes.get(job.runtime());
     state.runtime = runtime;
+    if (job.pooled()) {
+      executePooled(job, state, runtime);
+      return;
+    }
     UUID agentId = UUID.randomUUID();
     long start = System.nanoTime();
     AgentHandle agent;
@@ -166,6 +181,110 @@ public class JobRunner {
     }
   }
 
+  private void executePooled(ClaimedJob job, Running state, AgentRuntime runtime)
+      throws InterruptedException {
+    long start = System.nanoTime();
+    Object run = job.workflowId() != null ? job.workflowId() : job.id();
+    state.poolId = job.poolId();
+    for (int refused = 0; ; refused++) {
+      AgentPool.Lease lease;
+      try {
+        lease = pools.lease(job.poolId(), run);
+      } catch (AgentPool.ExhaustedException e) {
+        finishPooled(job, failed("pool_exhausted", e.getMessage(), true), null, start, null);
+        return;
+      } catch (AgentPool.ClosedException e) {
+        finishPooled(job, failed("node_stopped", e.getMessage(), true), null, start, null);
+        return;
+      } catch (AgentStartException e) {
+        finishPooled(job, failed(e.type(), e.getMessage(), e.retryable()), null, start, null);
+        return;
+      }
+      state.returned.set(false);
+      state.lease = lease;
+      state.agent = lease.agent();
+      if (state.cancelled) {
+        giveBack(state, AgentPool.Return.CANCELLED);
+        return;
+      }
+      long acquired = System.nanoTime();
+      TaskOutcome outcome = agentClient.send(lease.agent().endpoint(), task(job), job.timeout());
+      if (state.cancelled) {
+        giveBack(state, AgentPool.Return.CANCELLED);
+        return;
+      }
+      if (outcome instanceof TaskOutcome.Lost lost && !lost.delivered() && refused < 3) {
+        giveBack(state, AgentPool.Return.UNREACHABLE); // never reached it: another agent takes it
+        continue;
+      }
+      AgentPool.Return how =
+          outcome instanceof TaskOutcome.Lost
+              ? AgentPool.Return.CRASHED
+              : outcome instanceof TaskOutcome.TimedOut
+                  ? AgentPool.Return.TIMED_OUT
+                  : AgentPool.Return.ANSWERED;
+      String logs =
+          how == AgentPool.Return.CRASHED
+              ? runtime.logs(lease.agent(), JobCompletion.MAX_LOG_CHARS)
+              : null;
+      giveBack(state, how);
+      finishPooled(job, JobOutcome.of(outcome), lease, start, logs);
+      if (LOG.isLoggable(Level.FINE)) {
+        LOG.fine(
+            String.format(
+                "job %s: pooled agent leased in %.3f ms, task %.3f ms",
+                job.id(), (acquired - start) / 1e6, (System.nanoTime() - acquired) / 1e6));
+      }
+      return;
+    }
+  }
+
+  private static JobOutcome failed(String type, String message, boolean retryable) {
+    return JobOutcome.of(new TaskOutcome.Failed(type, message, retryable));
+  }
+
+  /** Gives the leased agent back once, however many paths try. */
+  private void giveBack(Running state, AgentPool.Return how) {
+    AgentPool.Lease lease = state.lease;
+    if (lease != null && state.returned.compareAndSet(false, true)) {
+      state.lease = null;
+      state.agent = null;
+      try {
+        pools.giveBack(state.poolId, lease, how);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "cannot give back pooled agent " + lease.agent().agentId(), e);
+      }
+    }
+  }
+
+  /**
+   * Records the end of a pooled attempt; a transaction that lost a deadlock or a concurrent update
+   * is tried again, at most three times.
+   */
+  private void finishPooled(
+      ClaimedJob job, JobOutcome outcome, AgentPool.Lease lease, long start, String logs) {
+    long acquireMillis =
+        lease == null ? (System.nanoTime() - start) / 1_000_000 : lease.waitNanos() / 1_000_000;
+    RuntimeException last = null;
+    for (int i = 0; i < 3; i++) {
+      try {
+        completion.finishPooled(
+            job.id(),
+            job.attempt(),
+            outcome,
+            lease == null ? null : lease.agent().agentId(),
+            acquireMillis,
+            lease != null && lease.coldStart(),
+            logs);
+        return;
+      } catch (RuntimeException e) {
+        last = e;
+        LOG.log(Level.FINE, "recording the end of job " + job.id() + " failed; trying again", e);
+      }
+    }
+    throw last;
+  }
+
   /**
    * A job was cancelled: ask its agent to stop the task, keep its logs and remove it now. The
    * attempt's own thread then finds the job no longer current and records nothing more.
@@ -181,6 +300,10 @@ public class JobRunner {
       return;
     }
     agentClient.cancel(agent.endpoint(), jobId.toString());
+    if (state.lease != null) {
+      giveBack(state, AgentPool.Return.CANCELLED); // the pool removes it: it may still be busy
+      return;
+    }
     String logs = state.runtime.logs(agent, JobCompletion.MAX_LOG_CHARS);
     stopQuietly(state.runtime, agent);
     state.agent = null;

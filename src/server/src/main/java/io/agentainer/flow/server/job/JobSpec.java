@@ -23,7 +23,44 @@ public record JobSpec(
     ExecutionMode executionMode,
     Duration timeout,
     int maxAttempts,
-    int priority) {
+    int priority,
+    UUID poolId) {
+
+  /** Without a pool (a cold job). */
+  public JobSpec(
+      UUID id,
+      UUID workflowId,
+      String stepId,
+      Integer taskId,
+      UUID parentJobId,
+      String image,
+      String handler,
+      String runtime,
+      String agentConfig,
+      String input,
+      String results,
+      ExecutionMode executionMode,
+      Duration timeout,
+      int maxAttempts,
+      int priority) {
+    this(
+        id,
+        workflowId,
+        stepId,
+        taskId,
+        parentJobId,
+        image,
+        handler,
+        runtime,
+        agentConfig,
+        input,
+        results,
+        executionMode,
+        timeout,
+        maxAttempts,
+        priority,
+        null);
+  }
 
   public JobSpec {
     Objects.requireNonNull(image, "image");
@@ -31,6 +68,9 @@ public record JobSpec(
     Objects.requireNonNull(executionMode, "executionMode");
     if (stepId != null && workflowId == null) {
       throw new IllegalArgumentException("stepId: a step belongs to a workflow");
+    }
+    if ((executionMode == ExecutionMode.POOLED) != (poolId != null)) {
+      throw new IllegalArgumentException("poolId: a pooled job has a pool, a cold one none");
     }
     if (taskId != null && stepId == null) {
       throw new IllegalArgumentException("taskId: a task belongs to a step");

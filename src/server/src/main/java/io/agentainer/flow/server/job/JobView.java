@@ -27,7 +27,9 @@ public record JobView(
     Instant queuedAt,
     Instant startedAt,
     Instant finishedAt,
-    Long agentAcquireMs) {
+    Long agentAcquireMs,
+    UUID poolId,
+    Boolean coldStart) {
 
   public static JobView of(Job job) {
     return new JobView(
@@ -50,6 +52,8 @@ public record JobView(
         job.queuedAt(),
         job.startedAt(),
         job.finishedAt(),
-        job.agentAcquireMs());
+        job.agentAcquireMs(),
+        job.poolId(),
+        job.coldStart());
   }
 }

@@ -51,6 +51,7 @@ public class RunEngine {
   @Inject JobRepository jobs;
   @Inject SpecSource specs;
   @Inject AgentRuntimes runtimes;
+  @Inject io.agentainer.flow.server.pool.PoolManager pools;
   @Inject EventLog events;
   @Inject EntityManager em;
   @Inject Clock clock;
@@ -75,7 +76,41 @@ public class RunEngine {
     }
     em.flush();
     events.record(run.id(), null, null, "run.started", Map.of("status", run.status().name()));
+    warmPools(run, spec);
     advance(run, spec);
+  }
+
+  /**
+   * Warms the pools of the run's pooled steps that ask for it, before their first task: up to the
+   * step's {@code maxParallel} (else the run's, else the pool's {@code maxSize}).
+   */
+  private void warmPools(WorkflowRun run, WorkflowSpec spec) {
+    for (StepSpec step : spec.steps()) {
+      if (step.pooled() && step.agent() != null && step.poolSpec().warmsOnRunStart()) {
+        io.agentainer.flow.server.pool.Pool pool = poolOf(spec, step);
+        var policy = pool.policy();
+        Integer parallel = step.maxParallel() != null ? step.maxParallel() : run.maxParallel();
+        int target = parallel == null ? policy.maxSize() : Math.min(policy.maxSize(), parallel);
+        int started = pools.warm(pool.id(), Math.max(policy.minSize(), target));
+        if (started > 0) {
+          events.record(
+              run.id(),
+              step.name(),
+              null,
+              "pool.warming",
+              Map.of("pool", pool.name(), "starting", started));
+        }
+      }
+    }
+  }
+
+  private io.agentainer.flow.server.pool.Pool poolOf(WorkflowSpec spec, StepSpec step) {
+    String runtime = runtimes.choose(step.agent().runtime()).name();
+    return pools.declare(
+        io.agentainer.flow.server.pool.PoolKey.forStep(
+            runtime, step.agent(), spec.name(), step.poolSpec().isShared()),
+        step.poolSpec(),
+        false);
   }
 
   // ---- advancing --------------------------------------------------------------------------
@@ -289,6 +324,7 @@ public class RunEngine {
     String runtime = runtimes.choose(agent.runtime()).name();
     String agentConfig = agentConfig(agent, stepSpec.retry());
     boolean fanOut = stepSpec.kind() == StepKind.PARALLEL || stepSpec.kind() == StepKind.MAP;
+    UUID poolId = stepSpec.pooled() ? poolOf(spec, stepSpec).id() : null;
     Map<Integer, Integer> earlierAttempts = new HashMap<>();
     if (step.attempt() > 1) { // the run is retried: attempt numbers go on from the earlier jobs
       finalAttempts(run.id(), step.name())
@@ -311,10 +347,11 @@ public class RunEngine {
                   agentConfig,
                   inputs.get(i).toString(),
                   results,
-                  ExecutionMode.COLD,
+                  poolId == null ? ExecutionMode.COLD : ExecutionMode.POOLED,
                   stepSpec.timeout(),
                   Math.max(1, stepSpec.retry().maxAttempts()),
-                  0),
+                  0,
+                  poolId),
               clock);
       if (earlierAttempts.containsKey(i)) {
         job.continueFromAttempt(earlierAttempts.get(i));
