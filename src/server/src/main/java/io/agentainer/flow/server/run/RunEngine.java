@@ -81,8 +81,10 @@ public class RunEngine {
   }
 
   /**
-   * Warms the pools of the run's pooled steps that ask for it, before their first task: up to the
-   * step's {@code maxParallel} (else the run's, else the pool's {@code maxSize}).
+   * Warms the pools of the run's pooled steps that ask for it, before their first task: as many
+   * agents as the step will run at once (one for a task or reduce, the count of a parallel step,
+   * else the step's {@code maxParallel}, else the run's), never more than the pool's {@code
+   * maxSize}, never fewer than its {@code minSize}.
    */
   private void warmPools(WorkflowRun run, WorkflowSpec spec) {
     for (StepSpec step : spec.steps()) {
@@ -90,7 +92,16 @@ public class RunEngine {
         io.agentainer.flow.server.pool.Pool pool = poolOf(spec, step);
         var policy = pool.policy();
         Integer parallel = step.maxParallel() != null ? step.maxParallel() : run.maxParallel();
-        int target = parallel == null ? policy.maxSize() : Math.min(policy.maxSize(), parallel);
+        int wanted =
+            switch (step.kind()) {
+              case TASK, REDUCE -> 1;
+              case PARALLEL -> step.parallelTasks();
+              default -> policy.maxSize();
+            };
+        if (parallel != null) {
+          wanted = Math.min(wanted, parallel);
+        }
+        int target = Math.min(policy.maxSize(), wanted);
         int started = pools.warm(pool.id(), Math.max(policy.minSize(), target));
         if (started > 0) {
           events.record(

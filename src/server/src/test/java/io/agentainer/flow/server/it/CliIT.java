@@ -1,6 +1,7 @@
 package io.agentainer.flow.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
@@ -175,5 +176,64 @@ class CliIT {
     Run invalid = cli("definition", "apply", "-f", file.toString());
     assertThat(invalid.code()).isEqualTo(2);
     assertThat(invalid.err()).contains("name").contains("steps");
+  }
+
+  @Test
+  void listsShowsWarmsResizesAndDrainsAPool() throws Exception {
+    String name = RunsIT.unique("clipool");
+    Api api = new Api(base.toURI());
+    Api.Reply registered =
+        api.register(
+            """
+            name: %s
+            steps:
+              - name: work
+                kind: task
+                agent: {image: agentainer/example-agent:latest, handler: echo, runtime: process}
+                executionMode: pooled
+                pool: {maxSize: 2, warmUp: false}
+            """
+                .formatted(name));
+    assertThat(registered.status()).as(registered.text()).isIn(200, 201);
+    String pool = null;
+    for (JsonNode p : api.get("pools?size=500").json().get("items")) {
+      if (name.equals(p.path("definition").asText())) {
+        pool = p.get("name").asText();
+      }
+    }
+    assertThat(pool).isNotNull();
+
+    Run list = cli("pool", "list", "--size", "500");
+    assertThat(list.code()).as(list.err()).isZero();
+    assertThat(list.out()).contains(pool).contains("process");
+
+    Run warm = cli("pool", "warm", pool, "--size", "1");
+    assertThat(warm.code()).as(warm.err()).isZero();
+    String warmed = pool;
+    await()
+        .atMost(java.time.Duration.ofSeconds(60))
+        .until(() -> api.get("pools/" + warmed).json().get("idle").asInt() == 1);
+
+    Run show = cli("pool", "show", pool, "-o", "json");
+    assertThat(show.code()).as(show.err()).isZero();
+    JsonNode shown = Api.JSON.readTree(show.out());
+    assertThat(shown.get("idle").asInt()).isEqualTo(1);
+    assertThat(shown.get("agents")).hasSize(1);
+
+    Run resize = cli("pool", "resize", pool, "--max", "3");
+    assertThat(resize.code()).as(resize.err()).isZero();
+    assertThat(api.get("pools/" + pool).json().get("maxSize").asInt()).isEqualTo(3);
+    Run badResize = cli("pool", "resize", pool, "--max", "0");
+    assertThat(badResize.code()).isNotZero();
+    assertThat(badResize.err()).contains("--max");
+
+    Run drain = cli("pool", "drain", pool);
+    assertThat(drain.code()).as(drain.err()).isZero();
+    await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> api.get("pools/" + warmed).json().get("size").asInt() == 0);
+    Run missing = cli("pool", "show", "no-such-pool");
+    assertThat(missing.code()).isNotZero();
+    assertThat(missing.err()).contains("not found");
   }
 }

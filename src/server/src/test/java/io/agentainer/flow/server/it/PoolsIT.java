@@ -371,6 +371,77 @@ class PoolsIT {
   }
 
   @Test
+  void twoDefinitionsShareAPoolOnlyWhenTheirStepsSaySo() {
+    String env = UUID.randomUUID().toString().substring(0, 8);
+    String step =
+        "    kind: task\n    input: {ms: 10}\n"
+            + "    agent: {image: "
+            + IMAGE
+            + ", handler: sleep, runtime: docker, env: {SHARE: '"
+            + env
+            + "'}}\n    executionMode: pooled\n";
+    String a = unique("poolsharea");
+    String b = unique("poolshareb");
+    String c = unique("poolsharec");
+    for (String name : List.of(a, b)) {
+      Api.Reply r =
+          api.register(
+              "name: "
+                  + name
+                  + "\nsteps:\n  - name: work\n"
+                  + step
+                  + "    pool: {shared: true, warmUp: false}\n");
+      assertThat(r.status()).as(r.text()).isIn(200, 201);
+    }
+    Api.Reply r = api.register("name: " + c + "\nsteps:\n  - name: work\n" + step);
+    assertThat(r.status()).as(r.text()).isIn(200, 201);
+
+    List<JsonNode> shared = new ArrayList<>();
+    for (JsonNode pool : api.get("pools?size=500").json().get("items")) {
+      if (pool.at("/config/env/SHARE").asText().equals(env)) {
+        shared.add(pool);
+      }
+    }
+    assertThat(shared).hasSize(2);
+    JsonNode sharedPool =
+        shared.stream().filter(p -> p.get("shared").asBoolean()).findFirst().orElseThrow();
+    assertThat(sharedPool.get("name").asText()).startsWith("shared-example-agent-");
+    assertThat(sharedPool.has("definition")).isFalse();
+    assertThat(poolOf(c).get("shared").asBoolean()).isFalse();
+
+    JsonNode runA = awaitRun(start(a), Duration.ofMinutes(1));
+    JsonNode runB = awaitRun(start(b), Duration.ofMinutes(1));
+    assertThat(jobs(runA.get("id").asText()).get(0).get("poolId").asText())
+        .isEqualTo(sharedPool.get("id").asText());
+    assertThat(jobs(runB.get("id").asText()).get(0).get("agentId").asText())
+        .isEqualTo(jobs(runA.get("id").asText()).get(0).get("agentId").asText());
+  }
+
+  @Test
+  void aPoolWarmsOnItsCronSchedule() {
+    String name = unique("poolcron");
+    register(name, "    kind: task\n    input: {ms: 10}\n", "{maxSize: 2, warmUp: false}");
+    String poolId = poolOf(name).get("id").asText();
+    Api.Reply set =
+        api.call(
+            "PUT",
+            "pools/" + poolId,
+            Map.of("warmSchedule", "* * * * *", "warmSize", 1),
+            Api.ADMIN);
+    assertThat(set.status()).as(set.text()).isEqualTo(200);
+    assertThat(set.json().get("nextWarmAt").isNull()).isFalse();
+    assertThat(set.json().get("size").asInt()).isZero();
+    // the next whole minute comes within 60 s; the node looks at schedules every 5 s
+    JsonNode warmed =
+        await("the scheduled warm-up")
+            .atMost(Duration.ofSeconds(90))
+            .pollInterval(Duration.ofMillis(500))
+            .until(() -> pool(poolId), p -> p.get("idle").asInt() == 1);
+    assertThat(warmed.get("size").asInt()).isEqualTo(1);
+    assertThat(warmed.get("coldStarts").asLong()).isZero();
+  }
+
+  @Test
   void aStandaloneJobMayRunPooledOnTheAdHocPoolOfItsImage() {
     ObjectNode body = Api.object();
     body.putObject("agent")
