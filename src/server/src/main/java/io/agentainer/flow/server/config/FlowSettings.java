@@ -88,6 +88,15 @@ public class FlowSettings {
     return duration("flow.pool.lease.timeout");
   }
 
+  /**
+   * {@code FLOW_POOL_START_CONCURRENCY}: pooled agents of this node starting at once (more wait
+   * their turn, each with its own ready timeout); 0 means twice the processors.
+   */
+  public int poolStartConcurrency() {
+    int configured = config.getValue("flow.pool.start.concurrency", Integer.class);
+    return configured > 0 ? configured : 2 * Runtime.getRuntime().availableProcessors();
+  }
+
   /** {@code FLOW_POOL_DRAIN_GRACE}: how long running pooled tasks may finish on drain and stop. */
   public Duration poolDrainGrace() {
     return duration("flow.pool.drain.grace");

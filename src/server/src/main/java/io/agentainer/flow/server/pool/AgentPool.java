@@ -114,6 +114,7 @@ public final class AgentPool {
     int uses;
     long lastOk;
     long idleSince;
+    long readyAt;
     long startedAt;
     Object run;
     String retire;
@@ -152,6 +153,8 @@ public final class AgentPool {
   private final Deque<Member> idle = new ArrayDeque<>();
   private final Deque<Waiter> waiters = new ArrayDeque<>();
   private final Map<Object, Integer> busyByRun = new HashMap<>();
+  private final Map<Object, Long> lastServed = new HashMap<>();
+  private long served;
   private final Map<String, Long> terminations = new TreeMap<>();
   private final long[] waits = new long[4096];
   private volatile Settings settings;
@@ -233,18 +236,19 @@ public final class AgentPool {
       Member m = await(run, start, deadline, front);
       if (System.nanoTime() - m.lastOk <= FRESH || agents.healthy(m.handle)) {
         long waited = System.nanoTime() - start;
-        return leased(m, waited);
+        return leased(m, start, waited);
       }
       giveBack(m, Return.UNREACHABLE);
       front = true; // it was this lease's turn: it keeps its place
     }
   }
 
-  private Lease leased(Member m, long waited) {
+  private Lease leased(Member m, long start, long waited) {
     lock.lock();
     try {
       m.lastOk = System.nanoTime();
-      boolean cold = m.demand && m.uses == 0;
+      // cold: this lease waited for an agent started on demand (a warm-up agent is never cold)
+      boolean cold = m.demand && m.uses == 0 && m.readyAt - start > 0;
       boolean wasUsed = m.uses > 0;
       leases++;
       if (cold) {
@@ -286,21 +290,23 @@ public final class AgentPool {
           waiters.remove(w);
           throw new ClosedException("pool " + name + " is shutting down");
         }
-        if (left <= 0) {
+        boolean starting = members.stream().anyMatch(m -> m.state == State.STARTING);
+        if (left <= 0 && !starting) {
           waiters.remove(w);
           timeouts++;
           throw new ExhaustedException(
               "no agent of pool "
                   + name
                   + " was free within its lease timeout of "
-                  + settings.leaseTimeout().toSeconds()
-                  + " s (maxSize "
+                  + readable(settings.leaseTimeout())
+                  + " (maxSize "
                   + settings.maxSize()
                   + ", "
                   + busy()
                   + " busy)");
         }
-        changed.awaitNanos(left);
+        // an agent on its way is waited for (its start has its own ready timeout)
+        changed.awaitNanos(left > 0 ? left : TimeUnit.MILLISECONDS.toNanos(100));
       }
       if (w.failure != null) {
         throw w.failure;
@@ -358,6 +364,10 @@ public final class AgentPool {
     }
   }
 
+  private static String readable(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+  }
+
   private void release(Member m) {
     if (m.run != null) {
       busyByRun.computeIfPresent(m.run, (k, n) -> n <= 1 ? null : n - 1);
@@ -374,6 +384,9 @@ public final class AgentPool {
       m.state = State.BUSY;
       m.run = w.run;
       busyByRun.merge(w.run, 1, Integer::sum);
+      if (settings.shared()) {
+        lastServed.put(w.run, ++served);
+      }
       w.assigned = m;
       waiters.remove(w);
     }
@@ -391,12 +404,15 @@ public final class AgentPool {
       return waiters.peekFirst();
     }
     Waiter best = null;
-    int bestBusy = Integer.MAX_VALUE;
-    for (Waiter w : waiters) {
+    int bestHeld = Integer.MAX_VALUE;
+    long bestServed = Long.MAX_VALUE;
+    for (Waiter w : waiters) { // in arrival order: the first of equals wins
       int held = busyByRun.getOrDefault(w.run, 0);
-      if (held < bestBusy) {
+      long last = lastServed.getOrDefault(w.run, 0L);
+      if (held < bestHeld || (held == bestHeld && last < bestServed)) {
         best = w;
-        bestBusy = held;
+        bestHeld = held;
+        bestServed = last;
       }
     }
     return best;
@@ -452,8 +468,11 @@ public final class AgentPool {
         stopLater(handle, m.retire == null ? "shutdown" : m.retire, 0);
         return;
       }
+      m.readyAt = System.nanoTime();
       if (closed || m.retire != null) {
         removeLocked(m, closed ? "shutdown" : m.retire);
+      } else if (live() > settings.maxSize()) {
+        removeLocked(m, "resized"); // the pool shrank while it started
       } else {
         long now = System.nanoTime();
         m.state = State.IDLE;
@@ -479,6 +498,7 @@ public final class AgentPool {
         Waiter w = waiters.pollFirst();
         w.failure = why;
       }
+      dispatchLocked(); // the leases still waiting may need another start
       changed.signalAll();
     } finally {
       lock.unlock();
@@ -597,6 +617,10 @@ public final class AgentPool {
       }
       keepMinimumLocked();
       dispatchLocked();
+      lastServed
+          .keySet()
+          .removeIf(
+              run -> !busyByRun.containsKey(run) && waiters.stream().noneMatch(w -> w.run == run));
     } finally {
       lock.unlock();
     }
@@ -632,17 +656,26 @@ public final class AgentPool {
    */
   public void shutdown(Duration grace) throws InterruptedException {
     long deadline = System.nanoTime() + grace.toNanos();
-    List<Member> remaining;
+    List<Member> idleNow = new ArrayList<>();
     lock.lock();
     try {
       closed = true;
       account();
       for (Member m : List.copyOf(members)) {
         if (m.state == State.IDLE) {
-          stopNow(m, "shutdown");
+          detach(m, "shutdown");
+          idleNow.add(m);
         }
       }
       changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    idleNow.forEach(
+        m -> agents.stop(m.handle, "shutdown", m.uses)); // here: the executor may be gone
+    List<Member> remaining;
+    lock.lock();
+    try {
       while (members.stream().anyMatch(m -> m.state == State.BUSY)) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
@@ -650,38 +683,29 @@ public final class AgentPool {
         }
         changed.awaitNanos(left);
       }
-      remaining = List.copyOf(members);
-      remaining.forEach(m -> m.retire = "shutdown");
+      remaining = new ArrayList<>();
+      for (Member m : List.copyOf(members)) {
+        m.retire = "shutdown";
+        detach(m, "shutdown");
+        remaining.add(m);
+      }
     } finally {
       lock.unlock();
     }
     for (Member m : remaining) {
-      lock.lock();
-      try {
-        if (m.state == State.GONE) {
-          continue;
-        }
-        members.remove(m);
-        m.state = State.GONE;
-        terminations.merge("shutdown", 1L, Long::sum);
-      } finally {
-        lock.unlock();
-      }
-      if (m.handle != null) {
+      if (m.handle != null) { // one still starting is stopped once its runtime answers (boot)
         agents.stop(m.handle, "shutdown", m.uses);
       }
     }
   }
 
-  /** Stops an idle agent on the calling thread (the executor may be gone at shutdown). */
-  private void stopNow(Member m, String reason) {
+  /** Takes an agent out of the pool, to be stopped by the caller. */
+  private void detach(Member m, String reason) {
     members.remove(m);
     idle.remove(m);
+    release(m);
     m.state = State.GONE;
     terminations.merge(reason, 1L, Long::sum);
-    if (m.handle != null) {
-      agents.stop(m.handle, reason, m.uses);
-    }
   }
 
   /** Whether {@code agentId} is one of this pool's agents. */

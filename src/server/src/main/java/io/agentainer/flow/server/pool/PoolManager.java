@@ -65,12 +65,14 @@ public class PoolManager {
   private volatile ExecutorService work;
   private volatile ScheduledFuture<?> upkeep;
   private volatile String nodeId;
+  private volatile java.util.concurrent.Semaphore starts;
   private int ticks;
 
   /** Starts the pools' upkeep for {@code nodeId}, after closing what an earlier life left. */
   public void start(String nodeId) {
     this.nodeId = nodeId;
     this.work = Executors.newCachedThreadPool(threads);
+    this.starts = new java.util.concurrent.Semaphore(settings.poolStartConcurrency(), true);
     int closed = registry.closeLeftovers(nodeId);
     if (closed > 0) {
       LOG.info("closed the records of " + closed + " pooled agents of this node's earlier run");
@@ -178,22 +180,35 @@ public class PoolManager {
     String image = pool.image();
     JsonNode config = parse(pool.config());
     return new AgentPool.Agents() {
+      // Agents start a few at a time (FLOW_POOL_START_CONCURRENCY): twenty JVMs booting at once
+      // on two cores all miss their ready timeout, a few at a time all make it. A start holds its
+      // permit until its agent is ready or given up.
       @Override
       public AgentHandle start(UUID agentId) {
-        AgentHandle handle = runtime.start(launch(poolId, image, config, agentId));
+        starts.acquireUninterruptibly();
         try {
-          registry.agentStarted(handle, image, nodeId, poolId);
+          AgentHandle handle = runtime.start(launch(poolId, image, config, agentId));
+          try {
+            registry.agentStarted(handle, image, nodeId, poolId);
+          } catch (RuntimeException e) {
+            runtime.stop(handle);
+            throw e;
+          }
+          return handle;
         } catch (RuntimeException e) {
-          runtime.stop(handle);
+          starts.release();
           throw e;
         }
-        return handle;
       }
 
       @Override
       public boolean awaitReady(AgentHandle agent) throws InterruptedException {
-        return client.awaitReady(
-            agent.endpoint(), settings.agentReadyTimeout(), () -> runtime.isRunning(agent));
+        try {
+          return client.awaitReady(
+              agent.endpoint(), settings.agentReadyTimeout(), () -> runtime.isRunning(agent));
+        } finally {
+          starts.release();
+        }
       }
 
       @Override

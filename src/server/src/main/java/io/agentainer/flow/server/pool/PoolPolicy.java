@@ -22,11 +22,12 @@ public record PoolPolicy(
 
   /** {@code spec}'s settings, the defaults where it names none. */
   public static PoolPolicy of(PoolSpec spec, Defaults defaults) {
-    int max = spec.maxSize() != null ? spec.maxSize() : defaults.maxSize();
     int min = spec.minSize() != null ? spec.minSize() : 0;
+    // a minSize above the default maxSize raises maxSize to it (both written: validated already)
+    int max = spec.maxSize() != null ? spec.maxSize() : Math.max(defaults.maxSize(), min);
     return new PoolPolicy(
-        Math.min(min, max),
-        Math.max(max, min),
+        min,
+        max,
         spec.idleTimeout() != null ? spec.idleTimeout() : defaults.idleTimeout(),
         spec.maxUses(),
         spec.warmsOnRunStart(),

@@ -385,6 +385,19 @@ class DefinitionValidationTest {
   }
 
   @Test
+  void aPooledStepsPoolSettingsAreChecked() {
+    assertThat(
+            problemsOfStep("name: a\nagent: {image: x}\nexecutionMode: pooled\npool: {maxSize: 0}"))
+        .containsExactly(p("steps[a].pool.maxSize", "must be at least 1, got 0"));
+    assertThat(
+            problemsOfStep(
+                "name: a\nagent: {image: x}\nexecutionMode: pooled\n"
+                    + "pool: {minSize: 3, maxSize: 2, warmSchedule: every morning}"))
+        .extracting(Problem::path)
+        .containsExactly("steps[a].pool.minSize", "steps[a].pool.warmSchedule");
+  }
+
+  @Test
   void aWorkflowStepNamesADefinition() {
     assertThat(problemsOfStep("name: w\nkind: workflow"))
         .containsExactly(

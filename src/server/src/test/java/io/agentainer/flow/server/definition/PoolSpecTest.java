@@ -86,7 +86,8 @@ class PoolSpecTest {
   @ValueSource(strings = {"5", "\"big\"", "[1, 2]", "true"})
   void aPoolThatIsNoObjectIsRefused(String json) {
     assertThat(read(json)).isSameAs(PoolSpec.DEFAULTS);
-    assertThat(problems).containsExactly(new Problem(PATH, "must be an object such as {maxSize: 5}"));
+    assertThat(problems)
+        .containsExactly(new Problem(PATH, "must be an object such as {maxSize: 5}"));
   }
 
   @Test
@@ -255,7 +256,8 @@ class PoolSpecTest {
         .hasValueSatisfying(
             m ->
                 assertThat(m)
-                    .startsWith("not a five-field cron expression (minute hour day month weekday)"));
+                    .startsWith(
+                        "not a five-field cron expression (minute hour day month weekday)"));
   }
 
   @Test
