@@ -6,8 +6,12 @@
 #   agentainer/busybox-agent:latest  busybox-static and a shell script speaking the same protocol
 #
 # Usage: build.sh [--force] [--no-check] [example-agent|busybox-agent]...
+#        build.sh [--force] --jar JAR --image NAME [--workflow CLASS]...
 #   --force     rebuild even when the image matches its inputs (the fingerprint label)
 #   --no-check  skip the smoke check (check.sh --quick) after building
+#   --jar       a user's agent: a jar holding the SDK and its workflow classes (a shaded jar), built
+#               into image NAME the way the example agent is (jlink'ed JRE, from scratch); with
+#               --workflow, the SDK's WorkflowAgent serves those classes, else the jar's Main-Class runs
 # Called by `./deploy-wildfly/flow images`, which starts a Docker engine first.
 set -euo pipefail
 
@@ -24,16 +28,32 @@ label=io.agentainer.flow.fingerprint
 force=false
 check=true
 targets=()
-for arg in "$@"; do
-  case $arg in
+user_jar=""
+user_image=""
+workflows=()
+while (($#)); do
+  case $1 in
     --force) force=true ;;
     --no-check) check=false ;;
-    example-agent | busybox-agent) targets+=("$arg") ;;
-    -h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) die "unknown argument '$arg' (see --help)" ;;
+    --jar) (($# > 1)) || die "--jar needs a path"; user_jar=$2; shift ;;
+    --image) (($# > 1)) || die "--image needs a name"; user_image=$2; shift ;;
+    --workflow) (($# > 1)) || die "--workflow needs a class name"; workflows+=("$2"); shift ;;
+    example-agent | busybox-agent) targets+=("$1") ;;
+    -h | --help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown argument '$1' (see --help)" ;;
   esac
+  shift
 done
-((${#targets[@]})) || targets=(example-agent busybox-agent)
+if [[ -n $user_jar || -n $user_image ]]; then
+  [[ -f $user_jar ]] || die "--jar: no file '$user_jar'"
+  [[ $user_image =~ ^[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9._-]+)?$ ]] ||
+    die "--image: '$user_image' is not an image name (like acme/etl-agent:latest)"
+  for w in "${workflows[@]}"; do
+    [[ $w =~ ^[A-Za-z_$][A-Za-z0-9_$.]*$ ]] || die "--workflow: '$w' is not a class name"
+  done
+  ((${#targets[@]} == 0)) || die "--jar builds one image: leave out ${targets[*]}"
+fi
+[[ -n $user_jar ]] || ((${#targets[@]})) || targets=(example-agent busybox-agent)
 
 command -v docker >/dev/null || die "docker: not installed (./deploy-wildfly/flow images installs and starts an engine)"
 docker info >/dev/null 2>&1 || die "docker: no engine answers (start one: dockerd --bridge=none --iptables=false &)"
@@ -101,13 +121,18 @@ java_home() {
 }
 
 build_example_agent() {
-  local jar home release modules print dir rootfs jre lib
-  jar=$(agent_jar)
+  build_java_agent "$example_image" "$(agent_jar)" '"-jar","/agent.jar"'
+}
+
+# build_java_agent IMAGE JAR ENTRY: a jlink'ed JRE, the libraries it links and JAR as /agent.jar;
+# ENTRY is the JSON of the java arguments after the JVM options
+build_java_agent() {
+  local image=$1 jar=$2 entry=$3 home release modules print dir rootfs jre lib
   home=$(java_home)
   release=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release")
-  print=$(fingerprint <(jar_content "$jar") "$here/build.sh" "$home/release")
-  if up_to_date "$example_image" "$print"; then
-    say "$example_image is up to date ($(human "$(image_size "$example_image")"))"
+  print=$(fingerprint <(jar_content "$jar") <(echo "$entry") "$here/build.sh" "$home/release")
+  if up_to_date "$image" "$print"; then
+    say "$image is up to date ($(human "$(image_size "$image")"))"
     return
   fi
 
@@ -122,7 +147,7 @@ build_example_agent() {
       grep -vxE 'java\.desktop|java\.sql' | sort -u | paste -sd, -)
   fi
 
-  dir=$work/example-agent
+  dir=$work/${image//[\/:]/_}
   rootfs=$dir/rootfs
   jre=$rootfs/opt/java
   rm -rf "$dir"
@@ -153,11 +178,11 @@ build_example_agent() {
   cp "$jar" "$rootfs/agent.jar"
   "$jre/bin/java" -version >/dev/null 2>&1 || die "the jlink'ed java does not run on this host"
 
-  import_rootfs "$example_image" "$rootfs" "$print" \
-    --change 'ENTRYPOINT ["/opt/java/bin/java","-XX:+UseSerialGC","-XX:TieredStopAtLevel=1","-Xshare:auto","-XX:-UsePerfData","-Dsun.net.httpserver.nodelay=true","-jar","/agent.jar"]' \
+  import_rootfs "$image" "$rootfs" "$print" \
+    --change 'ENTRYPOINT ["/opt/java/bin/java","-XX:+UseSerialGC","-XX:TieredStopAtLevel=1","-Xshare:auto","-XX:-UsePerfData","-Dsun.net.httpserver.nodelay=true",'"$entry"']' \
     --change 'ENV JAVA_HOME=/opt/java PATH=/opt/java/bin FLOW_AGENT_PORT=8080' \
     --change 'WORKDIR /tmp'
-  say "built $example_image: $(human "$(image_size "$example_image")") (JRE $(du -sh "$jre" | cut -f1), agent jar $(du -sh "$jar" | cut -f1), $(wc -w <<<"$libs") system libraries)"
+  say "built $image: $(human "$(image_size "$image")") (JRE $(du -sh "$jre" | cut -f1), agent jar $(du -sh "$jar" | cut -f1), $(wc -w <<<"$libs") system libraries)"
 }
 
 # ---- the busybox agent ------------------------------------------------------------------------
@@ -207,6 +232,20 @@ build_busybox_agent() {
 for target in "${targets[@]}"; do
   "build_${target//-/_}"
 done
+
+if [[ -n $user_jar ]]; then
+  if ((${#workflows[@]})); then
+    entry='"-cp","/agent.jar","io.agentainer.flow.sdk.workflow.WorkflowAgent"'
+    for w in "${workflows[@]}"; do entry+=",\"$w\""; done
+  else
+    entry='"-jar","/agent.jar"'
+  fi
+  build_java_agent "$user_image" "$(readlink -f "$user_jar")" "$entry"
+  if $check; then
+    "$here/check.sh" --quick --health-only "$user_image" || die "$user_image: the agent did not answer /health"
+  fi
+  exit 0
+fi
 
 if $check; then
   images=()

@@ -3,8 +3,9 @@
 # -e FLOW_AGENT_PORT=<port>`, then speaking the task protocol to 127.0.0.1:<port> with curl.
 # Measures the cold start (docker run to the first 200 on /health). Removes its containers.
 #
-# Usage: check.sh [--quick] [--runs N] [image...]
+# Usage: check.sh [--quick] [--health-only] [--runs N] [image...]
 #   --quick   one cold start and the basic protocol (health, echo, fail, unknown handler)
+#   --health-only  only the cold start and /health (a user's agent has its own handlers)
 #   --runs N  cold starts to measure (default 5; 1 with --quick)
 #   images    default: agentainer/example-agent:latest agentainer/busybox-agent:latest
 set -euo pipefail
@@ -14,13 +15,15 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/lib.sh"
 
 quick=false
+health_only=false
 runs=""
 images=()
 while (($#)); do
   case $1 in
     --quick) quick=true ;;
+    --health-only) health_only=true ;;
     --runs) runs=$2; shift ;;
-    -h | --help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) images+=("$1") ;;
   esac
   shift
@@ -190,6 +193,12 @@ for image in "${images[@]}"; do
   if ((${#times[@]})); then
     sorted=$(printf '%s\n' "${times[@]}" | sort -n)
     say "  cold start (docker run to the first 200 on /health): median $(sed -n "$(((${#times[@]} + 1) / 2))p" <<<"$sorted") ms, min $(head -1 <<<"$sorted") ms, max $(tail -1 <<<"$sorted") ms over ${#times[@]} runs"
+  fi
+  if $health_only; then
+    call GET "$port" /health
+    expect "GET /health" 200 '{"status":"UP"}'
+    remove "$cid"
+    continue
   fi
   check_basics "$port"
   if ! $quick; then

@@ -2,6 +2,8 @@ package io.agentainer.flow.sdk.example;
 
 import io.agentainer.flow.sdk.agent.AgentEnvironment;
 import io.agentainer.flow.sdk.agent.AgentServer;
+import io.agentainer.flow.sdk.example.workflows.Examples;
+import io.agentainer.flow.sdk.workflow.WorkflowAgent;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -66,6 +68,9 @@ public final class ExampleAgent {
             .environment(AgentEnvironment.of(env))
             .shutdownGrace(Duration.ofSeconds(5))
             .build();
-    return new ExampleHandlers().registerOn(server).start();
+    new ExampleHandlers().registerOn(server);
+    // the example workflows' steps too: handlers <workflow>.<step>
+    WorkflowAgent.registerOn(server, Examples.all().toArray());
+    return server.start();
   }
 }

@@ -59,9 +59,14 @@ final class FakeApi implements AutoCloseable {
     }
   }
 
-  private record Response(int status, String contentType, String body, boolean hold) {
+  private record Response(
+      int status, String contentType, String body, boolean hold, CountDownLatch release) {
     Response(int status, String contentType, String body) {
-      this(status, contentType, body, false);
+      this(status, contentType, body, false, null);
+    }
+
+    Response(int status, String contentType, String body, boolean hold) {
+      this(status, contentType, body, hold, null);
     }
   }
 
@@ -87,6 +92,12 @@ final class FakeApi implements AutoCloseable {
   /** Queues a JSON answer for {@code method path} (the raw path, e.g. {@code /api/jobs/a%20b}). */
   FakeApi json(String method, String path, int status, String body) {
     return answer(method, path, new Response(status, "application/json", body));
+  }
+
+  /** Queues a JSON answer that is sent only once {@code release} is counted down. */
+  FakeApi jsonOnRelease(
+      String method, String path, int status, String body, CountDownLatch release) {
+    return answer(method, path, new Response(status, "application/json", body, false, release));
   }
 
   /** Queues a plain text answer. */
@@ -136,6 +147,9 @@ final class FakeApi implements AutoCloseable {
               Map.copyOf(exchange.getRequestHeaders()),
               body));
       Response response = next(method + " " + path);
+      if (response.release() != null) {
+        await(response.release());
+      }
       byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", response.contentType());
       if (response.contentType().equals("text/event-stream")) {
@@ -168,8 +182,12 @@ final class FakeApi implements AutoCloseable {
   }
 
   private void awaitClosing() {
+    await(closing);
+  }
+
+  private static void await(CountDownLatch latch) {
     try {
-      closing.await();
+      latch.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -37,7 +37,8 @@ class ExampleAgentTest {
 
   @Test
   void servesEveryExampleHandler() {
-    assertThat(agent.handlerNames())
+    // besides <workflow>.<step> handlers of the example workflows
+    assertThat(agent.handlerNames().stream().filter(h -> !h.contains(".")))
         .containsExactlyInAnyOrder(
             "echo",
             "sleep",

@@ -2,11 +2,14 @@ package io.agentainer.flow.server.event;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -15,7 +18,10 @@ import java.util.function.Consumer;
 
 /**
  * Writes events in the caller's transaction (so an event exists exactly when what it tells of was
- * committed) and, once committed, hands them to live listeners (the server-sent event streams).
+ * committed) and, once committed, hands them to live listeners (the server-sent event streams) in
+ * the order of their ids. The database assigns the ids when the transaction flushes, not in the
+ * order the events were recorded, so the events of a transaction are gathered and delivered sorted
+ * once it has committed: a stream that resumes from the last id it sent then loses none.
  */
 @ApplicationScoped
 public class EventLog {
@@ -24,12 +30,12 @@ public class EventLog {
 
   @Inject EntityManager em;
   @Inject Clock clock;
-  @Inject jakarta.enterprise.event.Event<Committed> committed;
+  @jakarta.annotation.Resource TransactionSynchronizationRegistry transactions;
+
+  /** The key of a transaction's recorded events in its synchronization registry. */
+  private final Object pendingKey = new Object();
 
   private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
-
-  /** An event that is in the database. */
-  public record Committed(Event event) {}
 
   /** Records an event; {@code payload} is written as JSON. */
   public Event record(
@@ -48,12 +54,42 @@ public class EventLog {
       throw new IllegalStateException(e);
     }
     em.persist(event); // its references to the run and job are checked at commit (deferred)
-    committed.fire(new Committed(event));
+    pending().add(event);
     return event;
   }
 
-  void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) Committed event) {
-    listeners.forEach(l -> l.accept(event.event()));
+  /** The events this transaction recorded, delivered sorted by id once it commits. */
+  @SuppressWarnings("unchecked")
+  private List<Event> pending() {
+    List<Event> pending = (List<Event>) transactions.getResource(pendingKey);
+    if (pending == null) {
+      List<Event> created = new ArrayList<>();
+      transactions.putResource(pendingKey, created);
+      transactions.registerInterposedSynchronization(
+          new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+              // the ids are assigned when the transaction flushes
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+              if (status == Status.STATUS_COMMITTED) {
+                deliver(created);
+              }
+            }
+          });
+      pending = created;
+    }
+    return pending;
+  }
+
+  void deliver(List<Event> events) {
+    List<Event> sorted = new ArrayList<>(events);
+    sorted.sort(Comparator.comparing(Event::id));
+    for (Event event : sorted) {
+      listeners.forEach(l -> l.accept(event));
+    }
   }
 
   /** Listens to every committed event until the returned handle is closed. */
