@@ -26,17 +26,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.OperateOnDeployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.container.annotation.ArquillianTest;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
 /**
- * The console WAR deployed on the provisioned WildFly, seen from outside: over plain HTTP and in a
- * real (headless Chromium) browser. No API server runs here, and failsafe points the console at an
- * address where nothing listens, so the dashboard shows the API as unreachable.
+ * The console WAR deployed on the provisioned WildFly beside the server WAR, seen from outside:
+ * over plain HTTP and in a real (headless Chromium) browser that has not signed in.
  */
 @ArquillianTest
 @RunAsClient
@@ -45,21 +44,21 @@ class ConsoleIT {
   /** How long one Chromium run may take, start to exit. */
   private static final Duration BROWSER_LIMIT = Duration.ofSeconds(90);
 
-  /** Where the console looks for the API in this test (failsafe sets FLOW_API for WildFly). */
-  private static final String API = System.getProperty("flow.test.api", "http://127.0.0.1:1/api");
-
   private static final Path OUTPUT = Paths.get(System.getProperty("flow.test.output", "target"));
 
-  @Deployment(testable = false)
-  static WebArchive deployment() {
-    File war = new File(System.getProperty("flow.test.war", "target/agentainer-flow-console.war"));
-    if (!war.isFile()) {
-      throw new IllegalStateException("build the WAR first (mvn package): " + war);
-    }
-    return ShrinkWrap.createFromZipFile(WebArchive.class, war);
+  @Deployment(name = "server", order = 1, testable = false)
+  static WebArchive server() {
+    return ConsoleDeployments.server();
   }
 
-  @ArquillianResource URL base;
+  @Deployment(name = "console", order = 2, testable = false)
+  static WebArchive deployment() {
+    return ConsoleDeployments.console();
+  }
+
+  @ArquillianResource
+  @OperateOnDeployment("console")
+  URL base;
 
   @Test
   void theRootServesVaadinsBootstrapPage() throws Exception {
@@ -88,11 +87,11 @@ class ConsoleIT {
   }
 
   @Test
-  void aBrowserShowsTheDashboardWithTheApiUnreachable() throws Exception {
+  void aBrowserIsAskedToSignInAndSeesTheServersHealth() throws Exception {
     Path chromium = chromium();
     String url = base.toURI().toString();
 
-    Path domFile = OUTPUT.resolve("console-dashboard.html");
+    Path domFile = OUTPUT.resolve("console-login.html");
     browse(chromium, "dom", domFile, "--dump-dom", url);
     // what Vaadin rendered, without the inline styles and scripts, for readable failures
     String dom =
@@ -100,20 +99,19 @@ class ConsoleIT {
             .replaceAll("(?s)<style\\b.*?</style>", "<style/>")
             .replaceAll("(?s)<script\\b.*?</script>", "<script/>");
 
+    // nobody signed in: every page forwards to the sign-in page, which shows the API's health
     assertThat(dom)
         .as("the DOM Chromium rendered (saved in %s)", domFile)
-        .contains("<title>Dashboard · Agentainer Flow</title>")
-        .contains("<span class=\"flow-brand-name\">Agentainer Flow</span>")
-        .containsPattern("<vaadin-side-nav-item\\b[^>]*>Dashboard<")
-        .containsPattern("<h1\\b[^>]*>Dashboard</h1>")
+        .contains("<title>Sign in · Agentainer Flow</title>")
+        .containsPattern("<h1\\b[^>]*>Agentainer Flow</h1>")
+        .containsPattern("<vaadin-password-field\\b[^>]*id=\"token\"")
+        .containsPattern("<vaadin-button\\b[^>]*id=\"sign-in\"")
         .containsPattern(
             "(?s)<vaadin-card\\b[^>]*\\bflow-health\\b.*slot=\"title\"[^>]*>Server health<")
-        .containsPattern("class=\"flow-status flow-status-bad\">UNREACHABLE<")
-        .contains("The console cannot reach the Agentainer Flow API.")
-        .contains(API)
+        .doesNotContain("UNREACHABLE")
         .doesNotContain("class=\"v-system-error");
 
-    Path png = OUTPUT.resolve("console-dashboard.png");
+    Path png = OUTPUT.resolve("console-login.png");
     Files.deleteIfExists(png);
     browse(chromium, "screenshot", null, "--window-size=1280,800", "--screenshot=" + png, url);
     assertThat(png).isRegularFile();

@@ -6,6 +6,7 @@ import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import io.agentainer.flow.console.api.ConsoleSession;
 import io.agentainer.flow.console.api.FlowApi;
 import io.agentainer.flow.console.ui.MainLayout;
 import jakarta.inject.Inject;
@@ -17,7 +18,7 @@ import jakarta.inject.Inject;
 public class DashboardView extends Div {
 
   @Inject
-  public DashboardView(FlowApi api) {
+  public DashboardView(FlowApi api, ConsoleSession session) {
     addClassName("flow-page");
 
     H1 heading = new H1("Dashboard");
@@ -29,6 +30,6 @@ public class DashboardView extends Div {
     Div cards = new Div(health);
     cards.addClassName("flow-cards");
 
-    add(heading, lead, cards);
+    add(heading, lead, cards, new WorkCard(session));
   }
 }

@@ -1,0 +1,179 @@
+package io.agentainer.flow.console.ui.definitions;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.vaadin.cdi.annotation.RouteScoped;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H1;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.textfield.TextArea;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import io.agentainer.flow.console.api.ConsoleSession;
+import io.agentainer.flow.console.ui.Formats;
+import io.agentainer.flow.console.ui.MainLayout;
+import io.agentainer.flow.console.ui.workflows.RunView;
+import io.agentainer.flow.sdk.client.DefinitionRef;
+import io.agentainer.flow.sdk.client.DefinitionSummary;
+import io.agentainer.flow.sdk.client.FlowClientException;
+import io.agentainer.flow.sdk.client.Problem;
+import io.agentainer.flow.sdk.client.RunRef;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The definitions: the list with their latest versions; a definition's text to validate or register
+ * (problems shown on the field); a run started with its input.
+ */
+@Route(value = "definitions", layout = MainLayout.class)
+@RouteScoped
+@PageTitle("Definitions · Agentainer Flow")
+public class DefinitionsView extends Div {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ConsoleSession session;
+  private final Grid<DefinitionSummary> grid = new Grid<>(DefinitionSummary.class, false);
+  private final TextArea text = new TextArea("Definition (YAML or JSON)");
+  private final TextArea input = new TextArea("Run input (JSON)");
+  private final Button start = new Button("Start run");
+  private final Paragraph message = new Paragraph();
+
+  @Inject
+  public DefinitionsView(ConsoleSession session) {
+    this.session = session;
+    addClassName("flow-page");
+    H1 heading = new H1("Definitions");
+    heading.addClassName("flow-page-title");
+    message.setId("definition-message");
+    message.addClassName("flow-note");
+
+    grid.setId("definitions");
+    grid.addColumn(DefinitionSummary::name).setHeader("Name").setAutoWidth(true);
+    grid.addColumn(DefinitionSummary::latestVersion).setHeader("Version");
+    grid.addColumn(d -> d.description() == null ? "" : d.description())
+        .setHeader("Description")
+        .setFlexGrow(2);
+    grid.addColumn(d -> Formats.time(d.createdAt())).setHeader("Registered");
+    grid.setAllRowsVisible(true);
+    grid.setEmptyStateText("No definitions yet: register one below");
+    grid.addSelectionListener(
+        selection -> start.setEnabled(selection.getFirstSelectedItem().isPresent()));
+
+    input.setId("run-input");
+    input.setValue("{}");
+    input.setWidthFull();
+    start.setId("start-run");
+    start.setEnabled(false);
+    start.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+    start.addClickListener(click -> start());
+
+    text.setId("definition-text");
+    text.setWidthFull();
+    text.setMinHeight("14em");
+    text.setPlaceholder(
+        "name: my-flow\nsteps:\n  - name: hello\n    kind: task\n    agent: {image: ..., handler: echo}");
+    Button validate = new Button("Validate");
+    validate.setId("validate-definition");
+    validate.addClickListener(click -> validate());
+    Button register = new Button("Register");
+    register.setId("register-definition");
+    register.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+    register.addClickListener(click -> register());
+
+    add(
+        heading,
+        grid,
+        input,
+        start,
+        new H2("Upload a definition"),
+        text,
+        new HorizontalLayout(validate, register),
+        message);
+    refresh();
+  }
+
+  private void refresh() {
+    try {
+      grid.setItems(session.definitions(0, 500).items());
+    } catch (FlowClientException e) {
+      message.setText("The definitions cannot be read: " + e.getMessage());
+    }
+  }
+
+  /** Problems on the field, one per line; true when there are none. */
+  private boolean show(List<Problem> problems) {
+    if (problems.isEmpty()) {
+      text.setInvalid(false);
+      return true;
+    }
+    text.setInvalid(true);
+    text.setErrorMessage(
+        problems.stream().map(Problem::toString).collect(Collectors.joining("\n")));
+    message.setText("");
+    return false;
+  }
+
+  private void validate() {
+    try {
+      if (show(session.validate(text.getValue()))) {
+        message.setText("Valid");
+      }
+    } catch (FlowClientException e) {
+      onError(e);
+    }
+  }
+
+  private void register() {
+    try {
+      DefinitionRef ref = session.register(text.getValue());
+      show(List.of());
+      message.setText("Registered " + ref.name() + " version " + ref.version());
+      refresh();
+    } catch (FlowClientException e) {
+      onError(e);
+    }
+  }
+
+  private void onError(FlowClientException e) {
+    if (!e.problems().isEmpty()) {
+      show(e.problems());
+    } else {
+      text.setInvalid(true);
+      text.setErrorMessage(e.getMessage());
+    }
+  }
+
+  private void start() {
+    DefinitionSummary definition = grid.asSingleSelect().getValue();
+    if (definition == null) {
+      return;
+    }
+    JsonNode value;
+    try {
+      value = JSON.readTree(input.getValue().isBlank() ? "{}" : input.getValue());
+      input.setInvalid(false);
+    } catch (JsonProcessingException e) {
+      input.setInvalid(true);
+      input.setErrorMessage("input: not JSON (" + e.getOriginalMessage() + ")");
+      return;
+    }
+    try {
+      RunRef run = session.start(definition.name(), value);
+      getUI().ifPresent(ui -> ui.navigate(RunView.class, run.id()));
+    } catch (FlowClientException e) {
+      input.setInvalid(true);
+      input.setErrorMessage(
+          e.problems().isEmpty()
+              ? e.getMessage()
+              : e.problems().stream().map(Problem::toString).collect(Collectors.joining("\n")));
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package io.agentainer.flow.console.ui.workflows;
+
+import com.vaadin.cdi.annotation.RouteScoped;
+import com.vaadin.flow.component.combobox.ComboBox;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H1;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.value.ValueChangeMode;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import io.agentainer.flow.console.api.ConsoleSession;
+import io.agentainer.flow.console.ui.Formats;
+import io.agentainer.flow.console.ui.MainLayout;
+import io.agentainer.flow.sdk.client.FlowClientException;
+import io.agentainer.flow.sdk.client.Page;
+import io.agentainer.flow.sdk.client.Run;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** The runs, newest first, filtered by status and definition; a click opens one. */
+@Route(value = "workflows", layout = MainLayout.class)
+@RouteScoped
+@PageTitle("Workflows · Agentainer Flow")
+public class WorkflowsView extends Div {
+
+  static final List<String> STATUSES =
+      List.of("PENDING", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED", "TIMED_OUT");
+
+  private final ConsoleSession session;
+  private final Grid<Run> grid = new Grid<>(Run.class, false);
+  private final ComboBox<String> status = new ComboBox<>("Status", STATUSES);
+  private final TextField definition = new TextField("Definition");
+  private final Paragraph problem = new Paragraph();
+
+  @Inject
+  public WorkflowsView(ConsoleSession session) {
+    this.session = session;
+    addClassName("flow-page");
+    H1 heading = new H1("Workflows");
+    heading.addClassName("flow-page-title");
+    problem.addClassName("flow-problem");
+    problem.setVisible(false);
+
+    status.setId("run-status");
+    status.setClearButtonVisible(true);
+    status.addValueChangeListener(change -> grid.getDataProvider().refreshAll());
+    definition.setId("run-definition");
+    definition.setClearButtonVisible(true);
+    definition.setValueChangeMode(ValueChangeMode.LAZY);
+    definition.addValueChangeListener(change -> grid.getDataProvider().refreshAll());
+
+    grid.setId("runs");
+    grid.addColumn(r -> r.id().substring(0, 8)).setHeader("Run").setAutoWidth(true);
+    grid.addColumn(r -> r.definition() + " v" + r.version())
+        .setHeader("Definition")
+        .setAutoWidth(true);
+    grid.addComponentColumn(r -> badge(r.status())).setHeader("Status");
+    grid.addColumn(r -> r.progress() == null ? "–" : Formats.percent(r.progress()))
+        .setHeader("Progress");
+    grid.addColumn(r -> Formats.time(r.createdAt())).setHeader("Started");
+    grid.addColumn(r -> Formats.duration(r.startedAt(), r.finishedAt())).setHeader("Took");
+    grid.addColumn(r -> r.trigger() == null ? "–" : r.trigger()).setHeader("Trigger");
+    grid.setEmptyStateText("No runs match");
+    grid.addItemClickListener(
+        click -> getUI().ifPresent(ui -> ui.navigate(RunView.class, click.getItem().id())));
+    grid.setItems(
+        query -> fetch(query.getPage(), query.getPageSize()).items().stream(),
+        query -> (int) Math.min(Integer.MAX_VALUE, fetch(0, 1).total()));
+
+    add(heading, new HorizontalLayout(definition, status), problem, grid);
+  }
+
+  private Page<Run> fetch(int page, int size) {
+    String name = definition.getValue().trim().toLowerCase(Locale.ROOT);
+    try {
+      Page<Run> runs =
+          session.runs(
+              name.isEmpty() ? null : name,
+              status.getValue() == null ? Set.of() : Set.of(status.getValue()),
+              page,
+              size);
+      problem.setVisible(false);
+      definition.setInvalid(false);
+      return runs;
+    } catch (FlowClientException e) {
+      if (e.status() == 400 || e.status() == 404) {
+        definition.setInvalid(true);
+        definition.setErrorMessage(e.getMessage());
+      } else {
+        problem.setText("The runs cannot be read: " + e.getMessage());
+        problem.setVisible(true);
+      }
+      return new Page<>(List.of(), 0, page, size);
+    }
+  }
+
+  private static Span badge(String status) {
+    Span s = new Span(status);
+    s.setClassName(Formats.statusClass(status));
+    return s;
+  }
+}
