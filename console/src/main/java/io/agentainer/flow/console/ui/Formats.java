@@ -1,5 +1,6 @@
 package io.agentainer.flow.console.ui;
 
+import com.vaadin.flow.component.html.Span;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -49,7 +50,14 @@ public final class Formats {
     return ms == null ? "–" : String.format(Locale.ROOT, "%.2f ms", ms);
   }
 
-  /** The CSS class of a status badge: good, bad, busy or quiet. */
+  /** A status as a coloured badge. */
+  public static Span badge(String status) {
+    Span badge = new Span(status);
+    badge.setClassName(statusClass(status));
+    return badge;
+  }
+
+  /** The CSS classes of a status badge: ok, bad, warn (in progress) or neutral. */
   public static String statusClass(String status) {
     if (status == null) {
       return "flow-status";

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -117,6 +118,13 @@ class ConsoleBrowserIT {
 
   private WebElement byId(String id) {
     return wait.until(ExpectedConditions.presenceOfElementLocated(By.id(id)));
+  }
+
+  /** Clicks an element once it is clickable, scrolled to the middle of the page first. */
+  private void click(WebElement element) {
+    ((JavascriptExecutor) browser)
+        .executeScript("arguments[0].scrollIntoView({block: 'center'});", element);
+    wait.until(ExpectedConditions.elementToBeClickable(element)).click();
   }
 
   private void screenshot(String name) throws Exception {
@@ -268,12 +276,12 @@ class ConsoleBrowserIT {
             .formatted(name));
     open("definitions");
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("definitions"), name));
-    browser
-        .findElement(By.xpath("//vaadin-grid-cell-content[normalize-space(.)='" + name + "']"))
-        .click();
+    click(
+        browser.findElement(
+            By.xpath("//vaadin-grid-cell-content[normalize-space(.)='" + name + "']")));
     type("run-input", "{\"docs\": [\"the cat\", \"the dog the end\"]}");
     screenshot("definitions");
-    wait.until(ExpectedConditions.elementToBeClickable(By.id("start-run"))).click();
+    click(byId("start-run"));
 
     wait.until(ExpectedConditions.titleIs("Run · Agentainer Flow"));
     WebElement status = byId("run-status");
@@ -293,7 +301,7 @@ class ConsoleBrowserIT {
             + "    agent: {image: agentainer/example-agent:latest, handler: echo}\n"
             + "  - name: b\n    kind: task\n    dependsOn: [a]\n"
             + "    agent: {image: agentainer/example-agent:latest, handler: echo}\n");
-    byId("register-definition").click();
+    click(byId("register-definition"));
     WebElement field = byId("definition-text");
     wait.until(ExpectedConditions.attributeToBe(field, "invalid", "true"));
     assertThat(field.getDomProperty("errorMessage")).containsIgnoringCase("cycle");
@@ -315,7 +323,7 @@ class ConsoleBrowserIT {
     open("runs/" + run);
     WebElement status = byId("run-status");
     wait.until(ExpectedConditions.textToBePresentInElement(status, "RUNNING"));
-    byId("cancel-run").click();
+    click(byId("cancel-run"));
     wait.until(ExpectedConditions.textToBePresentInElement(status, "CANCELLED"));
     assertThat(api("GET", "workflows/" + run, null, null).get("status").asText())
         .isEqualTo("CANCELLED");

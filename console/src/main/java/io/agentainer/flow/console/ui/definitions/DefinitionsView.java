@@ -25,6 +25,8 @@ import io.agentainer.flow.sdk.client.FlowClientException;
 import io.agentainer.flow.sdk.client.Problem;
 import io.agentainer.flow.sdk.client.RunRef;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -62,7 +64,8 @@ public class DefinitionsView extends Div {
         .setHeader("Description")
         .setFlexGrow(2);
     grid.addColumn(d -> Formats.time(d.createdAt())).setHeader("Registered");
-    grid.setAllRowsVisible(true);
+    // a fixed height: the start controls below stay in view however many definitions there are
+    grid.setHeight("18em");
     grid.setEmptyStateText("No definitions yet: register one below");
     grid.addSelectionListener(
         selection -> start.setEnabled(selection.getFirstSelectedItem().isPresent()));
@@ -102,7 +105,13 @@ public class DefinitionsView extends Div {
 
   private void refresh() {
     try {
-      grid.setItems(session.definitions(0, 500).items());
+      List<DefinitionSummary> definitions = new ArrayList<>(session.definitions(0, 500).items());
+      // the most recently registered first
+      definitions.sort(
+          Comparator.comparing(
+                  DefinitionSummary::createdAt, Comparator.nullsLast(Comparator.naturalOrder()))
+              .reversed());
+      grid.setItems(definitions);
     } catch (FlowClientException e) {
       message.setText("The definitions cannot be read: " + e.getMessage());
     }

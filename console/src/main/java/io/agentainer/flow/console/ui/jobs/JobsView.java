@@ -6,7 +6,6 @@ import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Paragraph;
-import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.value.ValueChangeMode;
@@ -69,7 +68,7 @@ public class JobsView extends Div {
     grid.addColumn(j -> shortId(j.workflowId())).setHeader("Workflow").setAutoWidth(true);
     grid.addColumn(Job::stepId).setHeader("Step").setAutoWidth(true);
     grid.addColumn(j -> j.taskId() == null ? "–" : j.taskId().toString()).setHeader("Task");
-    grid.addComponentColumn(j -> badge(j.status())).setHeader("Status");
+    grid.addComponentColumn(j -> Formats.badge(j.status())).setHeader("Status");
     grid.addColumn(j -> j.attempt() + " / " + j.maxAttempts()).setHeader("Attempt");
     grid.addColumn(Job::executionMode).setHeader("Mode");
     grid.addColumn(j -> j.image() + " · " + j.handler()).setHeader("Agent").setAutoWidth(true);
@@ -117,11 +116,5 @@ public class JobsView extends Div {
 
   static String shortId(String id) {
     return id == null ? "–" : id.substring(0, Math.min(8, id.length()));
-  }
-
-  private static Span badge(String status) {
-    Span s = new Span(status);
-    s.setClassName(Formats.statusClass(status));
-    return s;
   }
 }

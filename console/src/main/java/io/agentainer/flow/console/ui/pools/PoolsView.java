@@ -9,7 +9,6 @@ import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Paragraph;
-import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
@@ -60,7 +59,7 @@ public class PoolsView extends Div {
     grid.addColumn(
             p -> p.definition() == null ? (p.shared() ? "shared" : "ad hoc") : p.definition())
         .setHeader("Definition");
-    grid.addComponentColumn(p -> badge(p.status())).setHeader("Status");
+    grid.addComponentColumn(p -> Formats.badge(p.status())).setHeader("Status");
     grid.addColumn(p -> p.size() + " / " + p.maxSize()).setHeader("Size / max");
     grid.addColumn(Pool::busy).setHeader("Busy");
     grid.addColumn(Pool::idle).setHeader("Idle");
@@ -79,12 +78,6 @@ public class PoolsView extends Div {
 
     add(heading, lead, problem, grid);
     refresh();
-  }
-
-  private static Span badge(String status) {
-    Span s = new Span(status);
-    s.setClassName(Formats.statusClass(status));
-    return s;
   }
 
   static String terminations(Pool pool) {

@@ -6,7 +6,6 @@ import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Paragraph;
-import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.value.ValueChangeMode;
@@ -60,7 +59,7 @@ public class WorkflowsView extends Div {
     grid.addColumn(r -> r.definition() + " v" + r.version())
         .setHeader("Definition")
         .setAutoWidth(true);
-    grid.addComponentColumn(r -> badge(r.status())).setHeader("Status");
+    grid.addComponentColumn(r -> Formats.badge(r.status())).setHeader("Status");
     grid.addColumn(r -> r.progress() == null ? "–" : Formats.percent(r.progress()))
         .setHeader("Progress");
     grid.addColumn(r -> Formats.time(r.createdAt())).setHeader("Started");
@@ -98,11 +97,5 @@ public class WorkflowsView extends Div {
       }
       return new Page<>(List.of(), 0, page, size);
     }
-  }
-
-  private static Span badge(String status) {
-    Span s = new Span(status);
-    s.setClassName(Formats.statusClass(status));
-    return s;
   }
 }

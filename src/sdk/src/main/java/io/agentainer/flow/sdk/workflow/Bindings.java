@@ -40,7 +40,6 @@ final class Bindings {
       args[i] = argument(step, step.params().get(i), call);
     }
     try {
-      method.setAccessible(true);
       return method.invoke(target, args);
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();

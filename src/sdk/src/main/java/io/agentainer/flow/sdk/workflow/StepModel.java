@@ -29,6 +29,12 @@ record StepModel(
     Class<?> child,
     String childInput) {
 
+  StepModel {
+    if (method != null) {
+      method.setAccessible(true); // once, not on every task: step methods need not be public
+    }
+  }
+
   /** The step kinds of the definition format that a method can be. */
   enum Kind {
     TASK,
