@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The SDK's client across a server restart, on a WildFly of the test's own (port offset 500, its
- * own database): a start with an idempotency key, sent while the server is down, is retried until
- * the server is back and creates exactly one run.
+ * own database, agent ports below the kernel's ephemeral range): a start with an idempotency key,
+ * sent while the server is down, is retried until the server is back and creates exactly one run.
  */
 @Tag("slow")
 class SdkRestartIT {
@@ -40,7 +40,7 @@ class SdkRestartIT {
                 "FLOW_DB_URL",
                 "jdbc:postgresql://127.0.0.1:5432/" + DB,
                 "FLOW_AGENT_PORTS",
-                "33000-33499"));
+                "30000-30499"));
     server.start();
   }
 
