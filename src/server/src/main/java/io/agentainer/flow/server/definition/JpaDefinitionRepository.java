@@ -1,12 +1,9 @@
 package io.agentainer.flow.server.definition;
 
+import io.agentainer.flow.server.common.AdvisoryLock;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
@@ -90,21 +87,10 @@ public class JpaDefinitionRepository implements DefinitionRepository {
         .getSingleResult();
   }
 
-  /**
-   * {@code pg_advisory_xact_lock(LOCK_SPACE, hashtext(name))} on the transaction's own connection
-   * (unwrapping it makes EclipseLink start the transaction there, so the lock lasts until it ends
-   * and the reads that follow see what the previous holder committed).
-   */
+  /** {@link AdvisoryLock} on {@code (LOCK_SPACE, name)} until the transaction ends. */
   @Override
   public void lockName(String name) {
-    Connection connection = em.unwrap(Connection.class);
-    try (PreparedStatement lock =
-        connection.prepareStatement("select pg_advisory_xact_lock(?, hashtext(?))")) {
-      lock.setInt(1, LOCK_SPACE);
-      lock.setString(2, name);
-      lock.execute();
-    } catch (SQLException e) {
-      throw new PersistenceException("cannot lock definition name " + name, e);
-    }
+    AdvisoryLock.hold(em, LOCK_SPACE, name, "definition name " + name);
   }
+
 }

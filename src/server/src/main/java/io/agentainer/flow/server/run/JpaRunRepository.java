@@ -1,5 +1,6 @@
 package io.agentainer.flow.server.run;
 
+import io.agentainer.flow.server.common.AdvisoryLock;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -60,6 +61,15 @@ public class JpaRunRepository implements RunRepository {
     WorkflowRun run = em.find(WorkflowRun.class, id);
     em.refresh(run);
     return Optional.of(run);
+  }
+
+  /** The first key of the advisory lock on idempotency keys: "idem". */
+  static final int IDEMPOTENCY_LOCK_SPACE = 0x6964656d;
+
+  @Override
+  public void lockIdempotencyKey(long definitionId, String key) {
+    AdvisoryLock.hold(
+        em, IDEMPOTENCY_LOCK_SPACE, definitionId + "/" + key, "idempotency key " + key);
   }
 
   @Override

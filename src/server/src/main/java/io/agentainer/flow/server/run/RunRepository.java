@@ -17,6 +17,12 @@ public interface RunRepository {
   /** The run, its row locked until the transaction ends: one engine decision at a time per run. */
   Optional<WorkflowRun> lock(UUID id);
 
+  /**
+   * Holds a lock on an idempotency key until the transaction ends, so two starts with the same key
+   * run one after the other and the second finds the first's run instead of colliding with it.
+   */
+  void lockIdempotencyKey(long definitionId, String key);
+
   Optional<WorkflowRun> findByIdempotencyKey(long definitionId, String key);
 
   /** A run's steps in the order of the definition's rows (insertion). */

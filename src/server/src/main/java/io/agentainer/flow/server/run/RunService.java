@@ -49,6 +49,7 @@ public class RunService {
       if (idempotencyKey.isBlank() || idempotencyKey.length() > 200) {
         throw ApiException.badRequest("idempotencyKey", "1 to 200 characters");
       }
+      runs.lockIdempotencyKey(version.id(), idempotencyKey);
       var existing = runs.findByIdempotencyKey(version.id(), idempotencyKey);
       if (existing.isPresent()) {
         return new Started(existing.get(), false, runs.queuePosition(existing.get().id()));

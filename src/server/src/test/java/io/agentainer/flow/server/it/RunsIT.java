@@ -520,6 +520,52 @@ class RunsIT {
   }
 
   @Test
+  void concurrentStartsWithOneIdempotencyKeyMakeOneRunAndNoError() throws Exception {
+    String name = unique("idem-race");
+    register(
+        """
+        name: %s
+        steps:
+          - name: only
+            kind: task
+            agent: {image: %s, handler: echo, runtime: process}
+        """
+            .formatted(name, IMAGE));
+    int keys = 4;
+    int clients = 8;
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
+    try {
+      for (int k = 0; k < keys; k++) {
+        ObjectNode body = Api.object().put("idempotencyKey", "retry-" + k);
+        var gate = new java.util.concurrent.CyclicBarrier(clients);
+        List<java.util.concurrent.Future<Api.Reply>> replies = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+          replies.add(
+              pool.submit(
+                  () -> {
+                    gate.await();
+                    return api.post("definitions/" + name + "/runs", body);
+                  }));
+        }
+        List<Integer> statuses = new ArrayList<>();
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (var reply : replies) {
+          Api.Reply r = reply.get(60, java.util.concurrent.TimeUnit.SECONDS);
+          statuses.add(r.status());
+          ids.add(r.json().path("id").asText());
+        }
+        assertThat(statuses).as("key retry-%d", k).containsOnly(200, 202);
+        assertThat(statuses.stream().filter(s -> s == 202)).as("created once").hasSize(1);
+        assertThat(ids).as("one run for key retry-%d", k).hasSize(1);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(api.get("workflows?definition=" + name).json().get("total").asInt())
+        .isEqualTo(keys);
+  }
+
+  @Test
   void malformedRunRequestsAre4xxNamingTheFieldAndStartNothing() throws Exception {
     String name = unique("strict");
     register(
