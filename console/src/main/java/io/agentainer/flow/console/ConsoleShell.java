@@ -5,7 +5,8 @@ import com.vaadin.flow.component.page.Meta;
 import com.vaadin.flow.server.AppShellSettings;
 
 /**
- * The application shell: page-level settings shared by every view. It adds nothing to the front-end
+ * The application shell: page-level settings shared by every view, and server push (pages update as
+ * the server's event stream reports, without the browser asking). It adds nothing to the front-end
  * bundle, so the console keeps running on Vaadin's prebuilt production bundle.
  */
 @Meta(name = "color-scheme", content = "light")

@@ -6,6 +6,7 @@ import io.agentainer.flow.sdk.client.DefinitionRef;
 import io.agentainer.flow.sdk.client.DefinitionSummary;
 import io.agentainer.flow.sdk.client.FlowClient;
 import io.agentainer.flow.sdk.client.FlowClientException;
+import io.agentainer.flow.sdk.client.FlowEvent;
 import io.agentainer.flow.sdk.client.Job;
 import io.agentainer.flow.sdk.client.JobFilter;
 import io.agentainer.flow.sdk.client.Page;
@@ -13,11 +14,16 @@ import io.agentainer.flow.sdk.client.Pool;
 import io.agentainer.flow.sdk.client.Problem;
 import io.agentainer.flow.sdk.client.Run;
 import io.agentainer.flow.sdk.client.RunRef;
+import io.agentainer.flow.sdk.client.RunStats;
+import io.agentainer.flow.sdk.client.StateChange;
 import jakarta.enterprise.context.SessionScoped;
 import java.io.Serializable;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The signed-in operator of one browser session: an SDK client with the token they signed in with.
@@ -97,6 +103,17 @@ public class ConsoleSession implements Serializable {
     return client().runs(definition, statuses, page, size);
   }
 
+  /** {@link #runs(String, Set, int, int)} created in {@code [from, to)} (null: open end). */
+  public Page<Run> runs(
+      String definition, Set<String> statuses, Instant from, Instant to, int page, int size) {
+    return client().runs(definition, statuses, from, to, page, size);
+  }
+
+  /** Runs started and finished per bucket, by definition, and the latest failures. */
+  public RunStats runStats(Instant from, Instant to, int buckets) {
+    return client().runStats(from, to, buckets);
+  }
+
   /** The definitions, a page of them, by name. */
   public Page<DefinitionSummary> definitions(int page, int size) {
     return client().definitions(page, size);
@@ -117,6 +134,16 @@ public class ConsoleSession implements Serializable {
     return client().startRun(definition, input, null);
   }
 
+  /** The latest version of a definition, with its spec. */
+  public Definition definition(String name) {
+    return client().definition(name);
+  }
+
+  /** A definition's versions (up to 500) without their specs, oldest first. */
+  public List<Definition> definitionVersions(String name) {
+    return client().definitionVersions(name, 0, 500).items();
+  }
+
   /** A definition's version, with its spec. */
   public Definition definition(String name, int version) {
     return client().definition(name, version);
@@ -125,6 +152,34 @@ public class ConsoleSession implements Serializable {
   /** A run's jobs, up to 500 (the API's page), ordered by step then task. */
   public List<Job> runJobs(String runId) {
     return client().workflowJobs(runId, Set.of(), 0, 500).items();
+  }
+
+  /** A run's state: every key with its value. */
+  public Map<String, JsonNode> state(String runId) {
+    return client().state(runId);
+  }
+
+  /** The changes of one state key, newest first, up to 100. */
+  public List<StateChange> stateHistory(String runId, String key) {
+    return client().stateHistory(runId, key, null, null, 0, 100).items();
+  }
+
+  /** One job, with its input, output and error. */
+  public Job job(String id) {
+    return client().job(id);
+  }
+
+  /** A job's logs (what its agent wrote). */
+  public String jobLogs(String id) {
+    return client().jobLogs(id);
+  }
+
+  /**
+   * Follows a run's events as the server records them (its event stream, resumed after a dropped
+   * connection); {@code onEvent} is called on the stream's thread. Close it to stop.
+   */
+  public AutoCloseable follow(String runId, Consumer<FlowEvent> onEvent) {
+    return client().streamEvents(runId, Set.of(), 0, onEvent);
   }
 
   /** One run with its steps. */

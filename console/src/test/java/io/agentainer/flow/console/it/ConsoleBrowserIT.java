@@ -25,7 +25,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -202,6 +204,12 @@ class ConsoleBrowserIT {
     type("token", TOKEN);
     byId("sign-in").click();
     wait.until(ExpectedConditions.titleIs("Dashboard · Agentainer Flow"));
+    // the last 24 hours: rates drawn as columns, durations as bars, failures listed
+    assertThat(byId("rates-chart").findElements(By.cssSelector("svg rect"))).isNotEmpty();
+    assertThat(byId("rates-summary").getText())
+        .matches("\\d+ started \\(.*/h\\) · \\d+ finished.*");
+    byId("durations-chart");
+    byId("recent-failures");
     screenshot("dashboard");
     // the token never reaches the browser
     assertThat(browser.getPageSource()).doesNotContain(TOKEN);
@@ -216,8 +224,12 @@ class ConsoleBrowserIT {
     String run = startSleeps(4, 1500);
     open("runs/" + run);
     WebElement status = byId("run-status");
-    // the page updates itself: the same element goes from running to succeeded
+    // the page updates itself: the same element goes from running to succeeded, and the list of
+    // the run's events (followed on the server's event stream) grows
     wait.until(ExpectedConditions.textToBePresentInElement(status, "SUCCEEDED"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("run-events"), "job.succeeded"));
+    assertThat(byId("run-events").getText()).contains("step.started · nap");
     assertThat(byId("run-steps").getText()).contains("nap");
     assertThat(byId("run-result").getText()).contains("slept");
     // the DAG and the timeline are drawn as SVG: a node box and four job bars, on screen
@@ -230,6 +242,20 @@ class ConsoleBrowserIT {
         .hasSize(4)
         .allSatisfy(bar -> assertThat(bar.getRect().getWidth()).isPositive());
     screenshot("run-detail");
+    browser.manage().window().setSize(new Dimension(1920, 1080));
+    screenshot("run-detail-1920x1080");
+    browser.manage().window().setSize(new Dimension(1280, 800));
+
+    // a job drilled into: its input, output and logs in a dialog
+    click(
+        browser.findElement(
+            By.xpath("//*[@id='run-jobs']//vaadin-grid-cell-content[normalize-space(.)='nap']")));
+    WebElement output = byId("job-output");
+    assertThat(output.getText()).contains("\"slept\" : 1500");
+    assertThat(byId("job-input").getText()).contains("\"ms\" : 1500");
+    byId("job-logs");
+    screenshot("job-dialog");
+    click(byId("job-dialog-close"));
 
     open("workflows");
     wait.until(
@@ -257,7 +283,12 @@ class ConsoleBrowserIT {
         """
         name: %s
         description: count words
-        parameters: {type: object, required: [docs]}
+        parameters:
+          type: object
+          required: [docs]
+          properties:
+            docs: {type: array, items: {type: string}}
+            label: {type: string}
         steps:
           - name: list
             kind: task
@@ -279,7 +310,15 @@ class ConsoleBrowserIT {
     click(
         browser.findElement(
             By.xpath("//vaadin-grid-cell-content[normalize-space(.)='" + name + "']")));
-    type("run-input", "{\"docs\": [\"the cat\", \"the dog the end\"]}");
+    // the parameters are a form: a wrong value is shown on its field and starts nothing
+    type("param-docs", "the cat");
+    click(byId("start-run"));
+    WebElement docs = byId("param-docs");
+    wait.until(ExpectedConditions.attributeToBe(docs, "invalid", "true"));
+    assertThat(docs.getDomProperty("errorMessage")).startsWith("docs: not JSON");
+    assertThat(byId("definition-versions").getText()).contains("count words");
+    type("param-docs", "[\"the cat\", \"the dog the end\"]");
+    type("param-label", "from the console");
     screenshot("definitions");
     click(byId("start-run"));
 
@@ -289,6 +328,37 @@ class ConsoleBrowserIT {
     WebElement result = byId("run-result");
     assertThat(result.getText()).contains("\"the\" : 3").contains("\"total\" : 6");
     screenshot("wordcount-run");
+  }
+
+  @Test
+  void aRunIsListedInItsTimeRange() throws Exception {
+    signIn();
+    String name = "console-start-" + UUID.randomUUID().toString().substring(0, 8);
+    api(
+        "POST",
+        "definitions",
+        "application/yaml",
+        """
+        name: %s
+        steps:
+          - name: hello
+            kind: task
+            agent: {image: agentainer/example-agent:latest, handler: echo, runtime: process}
+        """
+            .formatted(name));
+    api("POST", "definitions/" + name + "/runs", "application/json", "{\"input\":{}}");
+    open("workflows");
+    type("run-definition", name);
+    WebElement runs = byId("runs");
+    wait.until(ExpectedConditions.textToBePresentInElement(runs, name + " v1"));
+    WebElement created = byId("run-created");
+    created.findElement(By.cssSelector("input")).sendKeys("last hour");
+    wait.until(
+        ExpectedConditions.presenceOfElementLocated(
+            By.xpath("//vaadin-combo-box-item[normalize-space(.)='In the last hour']")));
+    created.findElement(By.cssSelector("input")).sendKeys(Keys.ENTER);
+    wait.until(ExpectedConditions.textToBePresentInElement(runs, name + " v1"));
+    screenshot("workflows-filtered");
   }
 
   @Test
@@ -314,6 +384,40 @@ class ConsoleBrowserIT {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(missing.statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void theRunsStateAndAKeysHistoryShowOnItsPage() throws Exception {
+    signIn();
+    String name = "console-state-" + UUID.randomUUID().toString().substring(0, 8);
+    api(
+        "POST",
+        "definitions",
+        "application/yaml",
+        """
+        name: %s
+        steps:
+          - name: bump
+            kind: parallel
+            count: 2
+            input: {key: hits, by: 2, times: 3}
+            agent: {image: agentainer/example-agent:latest, handler: incr, runtime: process}
+        """
+            .formatted(name));
+    String run =
+        api("POST", "definitions/" + name + "/runs", "application/json", "{\"input\":{}}")
+            .get("id")
+            .asText();
+    open("runs/" + run);
+    wait.until(ExpectedConditions.textToBePresentInElement(byId("run-status"), "SUCCEEDED"));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("run-state"), "12"));
+    click(
+        browser.findElement(
+            By.xpath("//*[@id='run-state']//vaadin-grid-cell-content[normalize-space(.)='hits']")));
+    WebElement history = byId("state-history");
+    wait.until(ExpectedConditions.visibilityOf(history));
+    wait.until(ExpectedConditions.textToBePresentInElement(history, "INCREMENT"));
+    screenshot("run-state");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.agentainer.flow.cli;
 
 import io.agentainer.flow.sdk.client.FlowClient;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
 import picocli.CommandLine;
@@ -13,7 +14,8 @@ import picocli.CommandLine.ScopeType;
 /**
  * The {@code agentainer} command. Global options reach every subcommand; the server address and
  * token come from {@code --api}/{@code --token}, else {@code FLOW_API}/{@code FLOW_TOKEN}, else the
- * default address and the token file the server writes on first start.
+ * address {@code flow up} writes and the token file the server writes on first start, else the
+ * default address ({@link ClientSettings}).
  *
  * <p>Exit codes: 0 done, 1 failed (the server refused, could not be reached, or a job or run did
  * not succeed), 2 bad usage (a message names the option or argument at fault; also a definition or
@@ -41,7 +43,11 @@ public class Agentainer {
   @Option(
       names = "--api",
       scope = ScopeType.INHERIT,
-      description = "API address (default: $FLOW_API or " + FlowClient.DEFAULT_BASE_URL + ")")
+      description =
+          "API address (default: $FLOW_API, else the address in ~/.agentainer/api-url that"
+              + " 'flow up' writes, else "
+              + FlowClient.DEFAULT_BASE_URL
+              + ")")
   String api;
 
   @Option(
@@ -59,6 +65,7 @@ public class Agentainer {
 
   private final Clock clock;
   private final boolean terminal;
+  private ClientSettings settings;
   private FlowClient client;
 
   Agentainer(Clock clock, boolean terminal) {
@@ -80,17 +87,19 @@ public class Agentainer {
   /** The client for the chosen address and token, made once per command line. */
   FlowClient client() {
     if (client == null) {
-      FlowClient.Builder builder = FlowClient.builder().fromEnvironment();
-      if (api != null) {
-        builder.baseUrl(api);
-      }
-      String bearer = token();
-      if (bearer != null) {
-        builder.token(bearer);
-      }
-      client = builder.build();
+      client = FlowClient.builder().baseUrl(settings().api()).token(settings().token()).build();
     }
     return client;
+  }
+
+  /** The address and token of this command line, found once. */
+  private ClientSettings settings() {
+    if (settings == null) {
+      settings =
+          ClientSettings.resolve(
+              api, token, System.getenv(), Path.of(System.getProperty("user.home")));
+    }
+    return settings;
   }
 
   /**
@@ -99,14 +108,7 @@ public class Agentainer {
    * CLI makes itself ({@link StateApi}).
    */
   String token() {
-    if (token != null) {
-      return token;
-    }
-    String env = System.getenv("FLOW_TOKEN");
-    if (env != null && !env.isBlank()) {
-      return env.trim();
-    }
-    return FlowClient.TokenFile.read(FlowClient.TokenFile.defaultPath()).orElse(null);
+    return settings().token();
   }
 
   boolean json() {

@@ -19,6 +19,7 @@ import io.agentainer.flow.console.api.ConsoleSession;
 import io.agentainer.flow.console.ui.Formats;
 import io.agentainer.flow.console.ui.MainLayout;
 import io.agentainer.flow.console.ui.workflows.RunView;
+import io.agentainer.flow.sdk.client.Definition;
 import io.agentainer.flow.sdk.client.DefinitionRef;
 import io.agentainer.flow.sdk.client.DefinitionSummary;
 import io.agentainer.flow.sdk.client.FlowClientException;
@@ -32,7 +33,8 @@ import java.util.stream.Collectors;
 
 /**
  * The definitions: the list with their latest versions; a definition's text to validate or register
- * (problems shown on the field); a run started with its input.
+ * (problems shown on the field); a definition's versions, and a run started with its input, filled
+ * in on a form of its parameters when it declares them.
  */
 @Route(value = "definitions", layout = MainLayout.class)
 @RouteScoped
@@ -45,6 +47,10 @@ public class DefinitionsView extends Div {
   private final Grid<DefinitionSummary> grid = new Grid<>(DefinitionSummary.class, false);
   private final TextArea text = new TextArea("Definition (YAML or JSON)");
   private final TextArea input = new TextArea("Run input (JSON)");
+  private final Div parameters = new Div();
+  private ParametersForm form = new ParametersForm(null);
+  private final Grid<Definition> versions = new Grid<>(Definition.class, false);
+  private final H2 selected = new H2();
   private final Button start = new Button("Start run");
   private final Paragraph message = new Paragraph();
 
@@ -68,7 +74,30 @@ public class DefinitionsView extends Div {
     grid.setHeight("18em");
     grid.setEmptyStateText("No definitions yet: register one below");
     grid.addSelectionListener(
-        selection -> start.setEnabled(selection.getFirstSelectedItem().isPresent()));
+        selection -> {
+          start.setEnabled(selection.getFirstSelectedItem().isPresent());
+          selection.getFirstSelectedItem().ifPresent(this::select);
+        });
+
+    selected.setId("selected-definition");
+    selected.setVisible(false);
+    parameters.setId("parameters");
+    versions.setId("definition-versions");
+    versions.addColumn(Definition::version).setHeader("Version").setAutoWidth(true);
+    versions.addColumn(d -> Formats.time(d.createdAt())).setHeader("Registered");
+    versions
+        .addColumn(
+            d ->
+                d.specHash() == null
+                    ? ""
+                    : d.specHash().substring(0, Math.min(12, d.specHash().length())))
+        .setHeader("Spec digest");
+    versions
+        .addColumn(d -> d.description() == null ? "" : d.description())
+        .setFlexGrow(2)
+        .setHeader("Description");
+    versions.setAllRowsVisible(true);
+    versions.setVisible(false);
 
     input.setId("run-input");
     input.setValue("{}");
@@ -94,8 +123,11 @@ public class DefinitionsView extends Div {
     add(
         heading,
         grid,
+        selected,
+        parameters,
         input,
         start,
+        versions,
         new H2("Upload a definition"),
         text,
         new HorizontalLayout(validate, register),
@@ -115,6 +147,27 @@ public class DefinitionsView extends Div {
     } catch (FlowClientException e) {
       message.setText("The definitions cannot be read: " + e.getMessage());
     }
+  }
+
+  /** Shows a definition's parameters as a form (or the JSON input) and its versions. */
+  private void select(DefinitionSummary summary) {
+    selected.setText(summary.name() + " v" + summary.latestVersion());
+    selected.setVisible(true);
+    parameters.removeAll();
+    try {
+      Definition latest = session.definition(summary.name(), summary.latestVersion());
+      form = new ParametersForm(latest.spec() == null ? null : latest.spec().get("parameters"));
+      List<Definition> all = new ArrayList<>(session.definitionVersions(summary.name()));
+      all.sort(Comparator.comparingInt(Definition::version).reversed());
+      versions.setItems(all);
+      versions.setVisible(true);
+    } catch (FlowClientException e) {
+      form = new ParametersForm(null);
+      message.setText("The definition cannot be read: " + e.getMessage());
+    }
+    parameters.add(form);
+    parameters.setVisible(form.hasFields());
+    input.setVisible(!form.hasFields());
   }
 
   /** Problems on the field, one per line; true when there are none. */
@@ -166,23 +219,38 @@ public class DefinitionsView extends Div {
       return;
     }
     JsonNode value;
-    try {
-      value = JSON.readTree(input.getValue().isBlank() ? "{}" : input.getValue());
-      input.setInvalid(false);
-    } catch (JsonProcessingException e) {
-      input.setInvalid(true);
-      input.setErrorMessage("input: not JSON (" + e.getOriginalMessage() + ")");
-      return;
+    if (form.hasFields()) {
+      var filled = form.value();
+      if (filled.isEmpty()) {
+        return; // the problems are shown on the fields
+      }
+      value = filled.get();
+    } else {
+      try {
+        value = JSON.readTree(input.getValue().isBlank() ? "{}" : input.getValue());
+        input.setInvalid(false);
+      } catch (JsonProcessingException e) {
+        input.setInvalid(true);
+        input.setErrorMessage("input: not JSON (" + e.getOriginalMessage() + ")");
+        return;
+      }
     }
     try {
       RunRef run = session.start(definition.name(), value);
       getUI().ifPresent(ui -> ui.navigate(RunView.class, run.id()));
     } catch (FlowClientException e) {
-      input.setInvalid(true);
-      input.setErrorMessage(
-          e.problems().isEmpty()
-              ? e.getMessage()
-              : e.problems().stream().map(Problem::toString).collect(Collectors.joining("\n")));
+      boolean shown = false;
+      for (Problem problem : e.problems()) {
+        shown |= form.showProblem(problem.path(), problem.message());
+      }
+      if (!shown) {
+        input.setVisible(true);
+        input.setInvalid(true);
+        input.setErrorMessage(
+            e.problems().isEmpty()
+                ? e.getMessage()
+                : e.problems().stream().map(Problem::toString).collect(Collectors.joining("\n")));
+      }
     }
   }
 }

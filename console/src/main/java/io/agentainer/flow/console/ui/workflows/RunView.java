@@ -5,6 +5,7 @@ import com.vaadin.cdi.annotation.RouteScoped;
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.Html;
+import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
@@ -27,17 +28,21 @@ import io.agentainer.flow.console.ui.MainLayout;
 import io.agentainer.flow.sdk.client.FlowClientException;
 import io.agentainer.flow.sdk.client.Job;
 import io.agentainer.flow.sdk.client.Run;
+import io.agentainer.flow.sdk.client.StateChange;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * One run: its status, progress, steps with their counts, output or error, and cancel and retry.
- * Looks again every two seconds while the page is open.
+ * One run: its status, progress, DAG, timeline, steps, jobs, state, output or error, the live list
+ * of its events (followed on the server's event stream), and cancel and retry. The page looks again
+ * every two seconds.
  */
 @Route(value = "runs", layout = MainLayout.class)
 @RouteScoped
@@ -56,11 +61,23 @@ public class RunView extends Div implements HasUrlParameter<String> {
   private final Button cancel = new Button("Cancel run");
   private final Button retry = new Button("Retry failed steps");
   private final Paragraph problem = new Paragraph();
+  private final Grid<Job> jobs = new Grid<>(Job.class, false);
+  private final Grid<Map.Entry<String, JsonNode>> state = new Grid<>();
+  private final Grid<StateChange> history = new Grid<>(StateChange.class, false);
   private final Div dag = new Div();
   private final Div timeline = new Div();
   private JsonNode spec;
   private String runId;
+  private final Div events = new Div();
+  private AutoCloseable following;
+  private final Queue<String> arrived = new ConcurrentLinkedQueue<>();
   private Registration polling;
+
+  /** How often the page looks at the run again, in milliseconds. */
+  static final int POLL_MS = 2000;
+
+  /** The most event lines the page keeps, newest first. */
+  static final int MAX_EVENT_LINES = 200;
 
   @Inject
   public RunView(ConsoleSession session) {
@@ -73,6 +90,8 @@ public class RunView extends Div implements HasUrlParameter<String> {
     progress.setId("run-progress");
     result.setId("run-result");
     result.addClassName("flow-json");
+    events.setId("run-events");
+    events.addClassName("flow-events");
     dag.setId("run-dag");
     dag.addClassName("flow-graphic");
     timeline.setId("run-timeline");
@@ -99,6 +118,37 @@ public class RunView extends Div implements HasUrlParameter<String> {
         .setFlexGrow(2);
     steps.setAllRowsVisible(true);
 
+    jobs.setId("run-jobs");
+    jobs.addColumn(Job::stepId).setHeader("Step").setAutoWidth(true);
+    jobs.addColumn(j -> j.taskId() == null ? "–" : j.taskId().toString()).setHeader("Task");
+    jobs.addComponentColumn(
+            j -> {
+              Span b = new Span(j.status());
+              b.setClassName(Formats.statusClass(j.status()));
+              return b;
+            })
+        .setHeader("Status");
+    jobs.addColumn(Job::attempt).setHeader("Attempt");
+    jobs.addColumn(j -> Formats.duration(j.startedAt(), j.finishedAt())).setHeader("Took");
+    jobs.setAllRowsVisible(true);
+    jobs.addItemClickListener(click -> new JobDialog(session, click.getItem().id()).open());
+
+    state.setId("run-state");
+    state.addColumn(Map.Entry::getKey).setHeader("Key").setAutoWidth(true);
+    state.addColumn(e -> e.getValue().toString()).setHeader("Value").setFlexGrow(2);
+    state.setAllRowsVisible(true);
+    state.setEmptyStateText("No state");
+    state.addItemClickListener(click -> showHistory(click.getItem().getKey()));
+    history.setId("state-history");
+    history.addColumn(c -> Formats.time(c.at())).setHeader("When");
+    history.addColumn(StateChange::op).setHeader("Operation");
+    history
+        .addColumn(c -> c.value() == null ? "–" : c.value().toString())
+        .setHeader("Value")
+        .setFlexGrow(2);
+    history.setAllRowsVisible(true);
+    history.setVisible(false);
+
     cancel.setId("cancel-run");
     cancel.addThemeVariants(ButtonVariant.LUMO_ERROR);
     cancel.addClickListener(click -> act(() -> session.cancelRun(runId)));
@@ -117,7 +167,14 @@ public class RunView extends Div implements HasUrlParameter<String> {
         new H2("Timeline"),
         timeline,
         new H2("Output"),
-        result);
+        result,
+        new H2("Jobs"),
+        jobs,
+        new H2("State"),
+        state,
+        history,
+        new H2("Events"),
+        events);
   }
 
   @Override
@@ -166,7 +223,14 @@ public class RunView extends Div implements HasUrlParameter<String> {
                 ? ""
                 : " · queue position " + run.queuePosition()));
     steps.setItems(run.steps());
+    showArrivedEvents();
     draw(run);
+    try {
+      state.setItems(new ArrayList<>(session.state(run.id()).entrySet()));
+    } catch (FlowClientException e) {
+      problem.setText("The run's state cannot be read: " + e.getMessage());
+      problem.setVisible(true);
+    }
     result.setText(
         run.error() != null
             ? run.errorMessage()
@@ -185,7 +249,9 @@ public class RunView extends Div implements HasUrlParameter<String> {
       dag.removeAll();
       dag.add(svg(RunGraphics.dag(RunGraphics.nodes(spec, statuses))));
       List<RunGraphics.Bar> bars = new ArrayList<>();
-      for (Job job : session.runJobs(run.id())) {
+      List<Job> all = session.runJobs(run.id());
+      jobs.setItems(all);
+      for (Job job : all) {
         bars.add(
             new RunGraphics.Bar(
                 job.stepId(), job.taskId(), job.status(), job.startedAt(), job.finishedAt()));
@@ -194,6 +260,16 @@ public class RunView extends Div implements HasUrlParameter<String> {
       timeline.add(svg(RunGraphics.timeline(bars, Instant.now())));
     } catch (FlowClientException e) {
       problem.setText("The run's steps cannot be drawn: " + e.getMessage());
+      problem.setVisible(true);
+    }
+  }
+
+  private void showHistory(String key) {
+    try {
+      history.setItems(session.stateHistory(runId, key));
+      history.setVisible(true);
+    } catch (FlowClientException e) {
+      problem.setText("The history of " + key + " cannot be read: " + e.getMessage());
       problem.setVisible(true);
     }
   }
@@ -208,8 +284,36 @@ public class RunView extends Div implements HasUrlParameter<String> {
 
   @Override
   protected void onAttach(AttachEvent event) {
-    event.getUI().setPollInterval(2000);
-    polling = event.getUI().addPollListener(poll -> refresh());
+    UI ui = event.getUI();
+    ui.setPollInterval(POLL_MS);
+    polling = ui.addPollListener(poll -> refresh());
+    try {
+      following =
+          session.follow(
+              runId,
+              e ->
+                  arrived.add(
+                      Formats.time(e.at())
+                          + " · "
+                          + e.type()
+                          + (e.stepId() == null ? "" : " · " + e.stepId())));
+    } catch (RuntimeException e) {
+      problem.setText("The run's events cannot be followed: " + e.getMessage());
+      problem.setVisible(true);
+    }
+  }
+
+  /** Moves the events that arrived since the last look onto the page, newest first. */
+  private void showArrivedEvents() {
+    String line;
+    while ((line = arrived.poll()) != null) {
+      Div div = new Div(line);
+      div.addClassName("flow-event");
+      events.addComponentAsFirst(div);
+      if (events.getComponentCount() > MAX_EVENT_LINES) {
+        events.remove(events.getComponentAt(MAX_EVENT_LINES));
+      }
+    }
   }
 
   @Override
@@ -217,6 +321,13 @@ public class RunView extends Div implements HasUrlParameter<String> {
     event.getUI().setPollInterval(-1);
     if (polling != null) {
       polling.remove();
+    }
+    if (following != null) {
+      try {
+        following.close();
+      } catch (Exception ignored) {
+        // the stream is gone either way
+      }
     }
   }
 }

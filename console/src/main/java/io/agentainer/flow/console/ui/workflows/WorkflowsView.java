@@ -6,6 +6,7 @@ import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.value.ValueChangeMode;
@@ -18,11 +19,16 @@ import io.agentainer.flow.sdk.client.FlowClientException;
 import io.agentainer.flow.sdk.client.Page;
 import io.agentainer.flow.sdk.client.Run;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** The runs, newest first, filtered by status and definition; a click opens one. */
+/**
+ * The runs, newest first, filtered by status, definition and when they were created; a click opens
+ * one.
+ */
 @Route(value = "workflows", layout = MainLayout.class)
 @RouteScoped
 @PageTitle("Workflows · Agentainer Flow")
@@ -35,6 +41,24 @@ public class WorkflowsView extends Div {
   private final Grid<Run> grid = new Grid<>(Run.class, false);
   private final ComboBox<String> status = new ComboBox<>("Status", STATUSES);
   private final TextField definition = new TextField("Definition");
+  private final ComboBox<Range> created = new ComboBox<>("Created", Range.values());
+
+  /** The time ranges the list can be cut to. */
+  enum Range {
+    HOUR("In the last hour", Duration.ofHours(1)),
+    DAY("In the last 24 hours", Duration.ofHours(24)),
+    WEEK("In the last 7 days", Duration.ofDays(7)),
+    MONTH("In the last 30 days", Duration.ofDays(30));
+
+    final String label;
+    final Duration length;
+
+    Range(String label, Duration length) {
+      this.label = label;
+      this.length = length;
+    }
+  }
+
   private final Paragraph problem = new Paragraph();
 
   @Inject
@@ -54,6 +78,12 @@ public class WorkflowsView extends Div {
     definition.setValueChangeMode(ValueChangeMode.LAZY);
     definition.addValueChangeListener(change -> grid.getDataProvider().refreshAll());
 
+    created.setId("run-created");
+    created.setItemLabelGenerator(r -> r.label);
+    created.setClearButtonVisible(true);
+    created.setPlaceholder("Any time");
+    created.addValueChangeListener(change -> grid.getDataProvider().refreshAll());
+
     grid.setId("runs");
     grid.addColumn(r -> r.id().substring(0, 8)).setHeader("Run").setAutoWidth(true);
     grid.addColumn(r -> r.definition() + " v" + r.version())
@@ -72,7 +102,9 @@ public class WorkflowsView extends Div {
         query -> fetch(query.getPage(), query.getPageSize()).items().stream(),
         query -> (int) Math.min(Integer.MAX_VALUE, fetch(0, 1).total()));
 
-    add(heading, new HorizontalLayout(definition, status), problem, grid);
+    HorizontalLayout filters = new HorizontalLayout(definition, status, created);
+    filters.setAlignItems(FlexComponent.Alignment.BASELINE);
+    add(heading, filters, problem, grid);
   }
 
   private Page<Run> fetch(int page, int size) {
@@ -82,6 +114,8 @@ public class WorkflowsView extends Div {
           session.runs(
               name.isEmpty() ? null : name,
               status.getValue() == null ? Set.of() : Set.of(status.getValue()),
+              created.getValue() == null ? null : Instant.now().minus(created.getValue().length),
+              null,
               page,
               size);
       problem.setVisible(false);

@@ -478,14 +478,45 @@ public final class FlowClient {
    * @param size 1 to 500
    */
   public Page<Run> runs(String definition, Set<String> statuses, int page, int size) {
+    return runs(definition, statuses, null, null, page, size);
+  }
+
+  /**
+   * {@link #runs(String, Set, int, int)} of the runs created in {@code [from, to)}.
+   *
+   * @param from null for no lower bound
+   * @param to null for no upper bound
+   */
+  public Page<Run> runs(
+      String definition, Set<String> statuses, Instant from, Instant to, int page, int size) {
     Query query = new Query();
     query.add("definition", definition);
     if (statuses != null) {
       statuses.forEach(status -> query.add("status", status));
     }
+    query.add("from", from);
+    query.add("to", to);
     query.add("page", page);
     query.add("size", size);
     return readPage(send(request("workflows" + query).GET().build()), pageOfRuns);
+  }
+
+  /**
+   * Runs started and finished per time bucket, by definition, and the latest failures, over {@code
+   * [from, to)}: {@code GET /api/workflows/stats}.
+   *
+   * @param from null for 24 hours before {@code to}
+   * @param to null for now
+   * @param buckets 1 to 500
+   * @throws FlowClientException with status 400 naming {@code from}, {@code to} or {@code buckets}
+   */
+  public RunStats runStats(Instant from, Instant to, int buckets) {
+    Query query = new Query();
+    query.add("from", from);
+    query.add("to", to);
+    query.add("buckets", buckets);
+    return read(
+        expectSuccess(send(request("workflows/stats" + query).GET().build())), RunStats.class);
   }
 
   /**

@@ -389,6 +389,69 @@ class FlowClientRunsTest {
   }
 
   @Test
+  void listsTheRunsOfATimeRange() {
+    api.json("GET", "/api/workflows", 200, "{\"items\":[],\"total\":0,\"page\":0,\"size\":5}");
+    client()
+        .runs(
+            null,
+            null,
+            Instant.parse("2026-11-28T10:00:00Z"),
+            Instant.parse("2026-11-28T11:00:00Z"),
+            0,
+            5);
+    assertThat(api.last().query("from")).containsExactly("2026-11-28T10:00:00Z");
+    assertThat(api.last().query("to")).containsExactly("2026-11-28T11:00:00Z");
+  }
+
+  @Test
+  void readsRunStatistics() {
+    api.json(
+        "GET",
+        "/api/workflows/stats",
+        200,
+        """
+        {"from": "2026-11-28T10:00:00Z", "to": "2026-11-28T12:00:00Z", "bucketSeconds": 3600,
+         "buckets": [
+           {"start": "2026-11-28T10:00:00Z", "started": 5, "succeeded": 3, "failed": 1,
+            "cancelled": 1, "timedOut": 0},
+           {"start": "2026-11-28T11:00:00Z", "started": 0, "succeeded": 0, "failed": 0,
+            "cancelled": 0, "timedOut": 2}],
+         "definitions": [{"definition": "wordcount", "runs": 5, "succeeded": 3, "failed": 1,
+                          "running": 0, "averageDurationMs": 1500, "maxDurationMs": 4000},
+                         {"definition": "fresh", "runs": 1, "succeeded": 0, "failed": 0,
+                          "running": 1, "averageDurationMs": null, "maxDurationMs": null}],
+         "recentFailures": [{"id": "r9", "definition": "wordcount", "version": 2,
+                             "status": "FAILED", "finishedAt": "2026-11-28T10:30:00Z",
+                             "errorType": "failed", "errorMessage": "no docs"}],
+         "somethingNew": true}
+        """);
+
+    RunStats stats = client().runStats(Instant.parse("2026-11-28T10:00:00Z"), null, 2);
+
+    assertThat(api.last().query("from")).containsExactly("2026-11-28T10:00:00Z");
+    assertThat(api.last().query("to")).isEmpty();
+    assertThat(api.last().query("buckets")).containsExactly("2");
+    assertThat(stats.bucketSeconds()).isEqualTo(3600);
+    assertThat(stats.buckets()).extracting(RunStats.Bucket::finished).containsExactly(5L, 2L);
+    assertThat(stats.definitions().get(0).averageDurationMs()).isEqualTo(1500L);
+    assertThat(stats.definitions().get(1).averageDurationMs()).isNull();
+    assertThat(stats.recentFailures().get(0).errorMessage()).isEqualTo("no docs");
+  }
+
+  @Test
+  void badStatisticsRangesAreInvalidRequests() {
+    api.json(
+        "GET",
+        "/api/workflows/stats",
+        400,
+        "{\"error\":{\"code\":\"bad_request\",\"message\":\"buckets: must be between 1 and"
+            + " 500, got 0\",\"details\":{\"field\":\"buckets\"}}}");
+    assertThatThrownBy(() -> client().runStats(null, null, 0))
+        .isInstanceOf(FlowClientException.class)
+        .hasMessageContaining("buckets");
+  }
+
+  @Test
   void cancelsAndRetriesARun() {
     api.json(
             "POST",

@@ -92,5 +92,4 @@ public class JpaDefinitionRepository implements DefinitionRepository {
   public void lockName(String name) {
     AdvisoryLock.hold(em, LOCK_SPACE, name, "definition name " + name);
   }
-
 }

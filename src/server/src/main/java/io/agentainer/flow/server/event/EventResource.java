@@ -23,14 +23,27 @@ import jakarta.ws.rs.sse.SseEventSink;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 /**
  * A run's events: {@code GET /api/workflows/{id}/events} (history, oldest first, {@code
  * ?type=&after=&limit=}) and {@code GET /api/workflows/{id}/events/stream} (server-sent events, the
  * history first, then live; resumable with {@code Last-Event-ID}).
+ *
+ * <p>What a stream guarantees: it sends the run's events (of the {@code type}s asked for) in
+ * ascending id order, each once, each with its id, and skips none that commits. Event ids are taken
+ * in the transactions that write them, which commit in any order, so an event can commit after one
+ * with a bigger id; the stream sends an event only once every smaller id has committed or its
+ * transaction has ended, so it never goes past an event still to come (see {@link EventFeed}).
+ * Hence a client that reconnects with the last id it received as {@code Last-Event-ID} gets exactly
+ * the events after it. Live events may lag their commit a little while another transaction that
+ * took a smaller id is still open (it is looked at every 0.1 s); a transaction open for more than
+ * {@link EventFeed#LONGEST_HOLD} holds the others back no longer, and its events then show in the
+ * history but may miss streams that were open meanwhile.
+ *
+ * <p>The stream stays open until the client closes it, also after the run has ended (a retry runs
+ * it again). A run's last event, {@code run.succeeded}, {@code run.failed} or {@code
+ * run.cancelled}, is written in the transaction that ends the run, so it is sent like any other.
  */
 @Path("workflows/{id}/events")
 @RequestScoped
@@ -43,6 +56,7 @@ public class EventResource {
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
   @Inject EventLog log;
+  @Inject EventFeed feed;
   @Context SecurityContext security;
 
   @GET
@@ -74,64 +88,43 @@ public class EventResource {
     UUID run = run(id);
     List<String> wanted = types(types);
     long resumeAfter = parseLastEventId(lastEventId);
-    AtomicLong sent = new AtomicLong(resumeAfter);
-    AtomicReference<AutoCloseable> subscription = new AtomicReference<>();
-    Object lock = new Object();
-    // listen first, so nothing committed between the history and the live events is lost
-    subscription.set(
-        log.listen(
-            event -> {
-              if (!run.equals(event.runId())
-                  || (!wanted.isEmpty() && !wanted.contains(event.type()))) {
-                return;
-              }
-              synchronized (lock) {
-                send(sink, sse, event, sent, subscription.get());
-              }
-            }));
-    synchronized (lock) {
-      // a comment first: the response headers go out at once, even before any event exists
-      sink.send(sse.newEventBuilder().comment("workflow " + run).build());
-      for (Event event : log.history(run, wanted, resumeAfter, 10_000)) {
-        send(sink, sse, event, sent, subscription.get());
+    // a comment first: the response headers go out at once, even before any event exists
+    sink.send(sse.newEventBuilder().comment("workflow " + run).build());
+    feed.open(run, wanted, resumeAfter, new SseSink(sink, sse));
+  }
+
+  /** A stream's events as server-sent events: the id, the type as the name, the event as JSON. */
+  private static final class SseSink implements EventFeed.Sink {
+    private final SseEventSink sink;
+    private final Sse sse;
+    private volatile boolean failed;
+
+    SseSink(SseEventSink sink, Sse sse) {
+      this.sink = sink;
+      this.sse = sse;
+    }
+
+    @Override
+    public boolean send(Event event) {
+      if (failed || sink.isClosed()) {
+        return false;
       }
-    }
-  }
-
-  private static void send(
-      SseEventSink sink, Sse sse, Event event, AtomicLong sent, AutoCloseable subscription) {
-    if (event.id() <= sent.get()) {
-      return;
-    }
-    if (sink.isClosed()) {
-      close(subscription);
-      return;
-    }
-    try {
-      sink.send(
-              sse.newEventBuilder()
-                  .id(String.valueOf(event.id()))
-                  .name(event.type())
-                  .mediaType(MediaType.APPLICATION_JSON_TYPE)
-                  .data(String.class, JSON.writeValueAsString(EventView.of(event)))
-                  .build())
-          .exceptionally(
-              e -> {
-                close(subscription);
-                return null;
-              });
-      sent.set(event.id());
-    } catch (JsonProcessingException | RuntimeException e) {
-      close(subscription);
-    }
-  }
-
-  private static void close(AutoCloseable subscription) {
-    if (subscription != null) {
       try {
-        subscription.close();
-      } catch (Exception ignored) {
-        // nothing to release
+        sink.send(
+                sse.newEventBuilder()
+                    .id(String.valueOf(event.id()))
+                    .name(event.type())
+                    .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                    .data(String.class, JSON.writeValueAsString(EventView.of(event)))
+                    .build())
+            .exceptionally(
+                e -> {
+                  failed = true; // the client is gone
+                  return null;
+                });
+        return true;
+      } catch (JsonProcessingException | RuntimeException e) {
+        return false;
       }
     }
   }

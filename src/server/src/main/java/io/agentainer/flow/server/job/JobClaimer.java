@@ -20,30 +20,40 @@ public class JobClaimer {
   @Inject Clock clock;
   @Inject EventLog events;
 
-  @Transactional
-  public List<ClaimedJob> claim(String nodeId, int limit) {
-    Instant now = clock.instant();
-    Instant leaseUntil = now.plus(settings.jobLease());
-    return jobs.lockDue(now, limit).stream()
-        .map(
-            job -> {
-              job.claim(nodeId, leaseUntil, clock);
-              if (job.workflowId() != null) {
-                events.record(
-                    job.workflowId(),
-                    job.stepId(),
-                    job.id(),
-                    "job.running",
-                    Map.of("attempt", job.attempt()));
-              }
-              return ClaimedJob.of(job, settings.jobTimeout());
-            })
-        .toList();
-  }
+  /**
+   * Jobs this node claimed. {@code contended}: it could have taken more, but another node held them
+   * at that moment; look again shortly.
+   */
+  public record Claim(List<ClaimedJob> jobs, boolean contended) {}
 
   @Transactional
-  public Optional<Instant> nextDue() {
-    return jobs.nextDue();
+  public Claim claim(String nodeId, int limit) {
+    Instant now = clock.instant();
+    Instant leaseUntil = now.plus(settings.jobLease());
+    JobRepository.DueJobs due = jobs.lockDueJobs(now, limit);
+    List<ClaimedJob> claimed =
+        due.jobs().stream()
+            .map(
+                job -> {
+                  job.claim(nodeId, leaseUntil, clock);
+                  if (job.workflowId() != null) {
+                    events.record(
+                        job.workflowId(),
+                        job.stepId(),
+                        job.id(),
+                        "job.running",
+                        Map.of("attempt", job.attempt()));
+                  }
+                  return ClaimedJob.of(job, settings.jobTimeout());
+                })
+            .toList();
+    return new Claim(claimed, due.othersHeldSome());
+  }
+
+  /** When the next queued job falls due after {@code after}, if one does. */
+  @Transactional
+  public Optional<Instant> nextDueAfter(Instant after) {
+    return jobs.nextDueAfter(after);
   }
 
   /** Gives back a job this node claimed but could not start. */

@@ -11,7 +11,8 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -21,14 +22,20 @@ import java.util.logging.Logger;
 /**
  * Takes due jobs from the queue and runs them, at most {@code FLOW_MAX_PARALLEL} at once on this
  * node. It is woken when a job is queued (here, or on another node through PostgreSQL {@code
- * NOTIFY}), when a slot frees up, and when the next retry falls due; it does not poll. (A wake-up
- * every {@link #LONGEST_WAIT} is a safety net, should a notification be lost with a connection.)
+ * NOTIFY}), when a job ends or is cancelled (a slot frees up, and so does room under its run's and
+ * step's {@code maxParallel}), and when the next retry or delayed job falls due; it does not poll.
+ * Due jobs that their run's or step's limits hold back are not a reason to look again: the end of a
+ * job is. (A wake-up every {@link #LONGEST_WAIT} is a safety net, should a notification be lost
+ * with a connection.)
  */
 @ApplicationScoped
 public class JobDispatcher {
 
   private static final Logger LOG = Logger.getLogger(JobDispatcher.class.getName());
   static final Duration LONGEST_WAIT = Duration.ofSeconds(30);
+
+  /** How soon to look again when another node held jobs this one could have taken. */
+  static final Duration CONTENDED_PAUSE = Duration.ofMillis(25);
 
   @Inject JobClaimer claimer;
   @Inject JobRunner runner;
@@ -50,6 +57,7 @@ public class JobDispatcher {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
   private boolean signalled;
+  private Duration waiting; // the wait the loop is blocked in, if it is
   private volatile boolean stopping;
   private volatile Thread loop;
   private Semaphore slots;
@@ -57,14 +65,19 @@ public class JobDispatcher {
 
   /** Starts dispatching for {@code nodeId}. */
   public void start(String nodeId) {
+    startLoop(nodeId, settings.maxParallel());
+    listen();
+  }
+
+  /** Starts the loop that claims and runs jobs, {@code maxParallel} at once at most. */
+  void startLoop(String nodeId, int maxParallel) {
     this.nodeId = nodeId;
-    this.slots = new Semaphore(settings.maxParallel());
+    this.slots = new Semaphore(maxParallel);
     this.stopping = false;
     Thread thread = threads.newThread(this::dispatch);
     thread.setName("flow-dispatcher");
     loop = thread;
     thread.start();
-    listen();
   }
 
   /** Stops taking jobs; running ones go on until the runner stops their agents. */
@@ -106,16 +119,19 @@ public class JobDispatcher {
     thread.start();
   }
 
+  /**
+   * A job ended: the jobs its run's or step's limits held back may go now; or it went back to the
+   * queue for a retry, whose due time may be the next one.
+   */
   void onEnded(@Observes(during = TransactionPhase.AFTER_SUCCESS) JobEvent.Ended ended) {
-    if (ended.status() == JobStatus.QUEUED) {
-      wake(); // a retry is queued: its due time may be the next one
-    }
+    wake();
   }
 
   void onCancelled(@Observes(during = TransactionPhase.AFTER_SUCCESS) JobEvent.Cancelled event) {
     if (event.wasRunning()) {
       executor.submit(() -> runner.cancelled(event.jobId()));
     }
+    wake(); // a cancelled running job no longer counts against its run's and step's limits
   }
 
   /** Something changed: look at the queue again. */
@@ -132,37 +148,7 @@ public class JobDispatcher {
   private void dispatch() {
     while (!stopping) {
       try {
-        int free = slots.availablePermits();
-        int claimed = 0;
-        if (free > 0) {
-          List<ClaimedJob> jobs = claimer.claim(nodeId, free);
-          claimed = jobs.size();
-          for (ClaimedJob job : jobs) {
-            slots.acquire();
-            try {
-              executor.submit(
-                  () -> {
-                    try {
-                      runner.run(job, nodeId);
-                    } finally {
-                      slots.release();
-                      wake();
-                    }
-                  });
-            } catch (java.util.concurrent.RejectedExecutionException full) {
-              // no thread for it now: give the job back to the queue as it was
-              slots.release();
-              claimer.unclaim(job.id(), job.attempt());
-              LOG.warning(
-                  "the engine's executor is full; job "
-                      + job.id()
-                      + " waits (raise FLOW_ENGINE_THREADS)");
-            }
-          }
-        }
-        if (claimed == 0 || slots.availablePermits() == 0) {
-          await(free > 0 ? untilNextDue() : LONGEST_WAIT);
-        }
+        await(claimAndRun());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -181,9 +167,63 @@ public class JobDispatcher {
     }
   }
 
-  private Duration untilNextDue() {
+  /**
+   * Claims as many due jobs as there are free slots and starts them.
+   *
+   * @return how long to wait for a wake-up before looking at the queue again
+   */
+  private Duration claimAndRun() throws InterruptedException {
+    int free = slots.availablePermits();
+    if (free == 0) {
+      return LONGEST_WAIT; // a job that ends frees its slot and wakes the loop
+    }
+    Instant asOf = clock.instant();
+    JobClaimer.Claim claim = claimer.claim(nodeId, free);
+    boolean rejected = false;
+    for (ClaimedJob job : claim.jobs()) {
+      slots.acquire();
+      try {
+        executor.submit(
+            () -> {
+              try {
+                runner.run(job, nodeId);
+              } finally {
+                slots.release();
+                wake();
+              }
+            });
+      } catch (java.util.concurrent.RejectedExecutionException full) {
+        // no thread for it now: give the job back to the queue as it was
+        slots.release();
+        claimer.unclaim(job.id(), job.attempt());
+        rejected = true;
+        LOG.warning(
+            "the engine's executor is full; job "
+                + job.id()
+                + " waits (raise FLOW_ENGINE_THREADS)");
+      }
+    }
+    if (rejected || slots.availablePermits() == 0) {
+      return LONGEST_WAIT; // until a running job ends and frees its slot and its thread
+    }
+    if (!claim.jobs().isEmpty()) {
+      return Duration.ZERO; // slots are left: more jobs may be due
+    }
+    if (claim.contended()) {
+      return CONTENDED_PAUSE; // another node held them; once it has them, the next ones are free
+    }
+    return untilNextDue(asOf);
+  }
+
+  /**
+   * Until the next job falls due that was not due yet when the claim looked ({@code asOf}). The
+   * jobs due by then that are still queued are held back by their run's or step's {@code
+   * maxParallel}: the end of a job (here, or a job queued anywhere) wakes the loop for them, and
+   * looking again before that would find them held back still.
+   */
+  private Duration untilNextDue(Instant asOf) {
     return claimer
-        .nextDue()
+        .nextDueAfter(asOf)
         .map(due -> Duration.between(clock.instant(), due))
         .map(d -> d.isNegative() ? Duration.ZERO : d)
         .filter(d -> d.compareTo(LONGEST_WAIT) < 0)
@@ -194,10 +234,25 @@ public class JobDispatcher {
     lock.lock();
     try {
       long nanos = limit.toNanos();
+      waiting = limit;
       while (!signalled && !stopping && nanos > 0) {
         nanos = wake.awaitNanos(nanos);
       }
       signalled = false;
+    } finally {
+      waiting = null;
+      lock.unlock();
+    }
+  }
+
+  /**
+   * For tests: how long the loop waits for a wake-up now; empty while it claims or starts jobs, or
+   * when it was woken.
+   */
+  Optional<Duration> waitingFor() {
+    lock.lock();
+    try {
+      return signalled || stopping ? Optional.empty() : Optional.ofNullable(waiting);
     } finally {
       lock.unlock();
     }

@@ -8,6 +8,7 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Jobs as clients see them: submit, read, list, cancel. */
@@ -30,16 +31,49 @@ public class JobService {
     this(null, null, null);
   }
 
-  /** Queues a job; the dispatcher hears of it once the transaction commits. */
+  /**
+   * Queues a job; the dispatcher hears of it once the transaction commits.
+   *
+   * @throws ApiException 400 when the parent job does not exist; 409 when a job of a run starts a
+   *     child after it has stopped running
+   */
   @Transactional
   public Job submit(JobSpec spec) {
-    if (spec.parentJobId() != null && jobs.find(spec.parentJobId()).isEmpty()) {
-      throw ApiException.badRequest("parentJobId", "no job " + spec.parentJobId());
+    if (spec.parentJobId() != null) {
+      Job parent =
+          jobs.find(spec.parentJobId())
+              .orElseThrow(
+                  () -> ApiException.badRequest("parentJobId", "no job " + spec.parentJobId()));
+      if (spec.workflowId() != null) {
+        requireRunning(parent);
+      }
     }
     Job job = Job.queue(spec, clock);
     jobs.add(job);
     events.fire(new JobEvent.Queued(job.id()));
     return job;
+  }
+
+  /**
+   * A job of a run starts child jobs only while it runs: once it has ended, or waits to be retried,
+   * no one waits for its children, and its token, which stays valid, must not add work to the run.
+   * Read without a lock: a child that slips in as its parent ends is no different from one started
+   * a moment before.
+   *
+   * @throws ApiException 409 naming {@code parentJobId} when {@code parent} is not running
+   */
+  static void requireRunning(Job parent) {
+    if (parent.status() != JobStatus.RUNNING) {
+      throw new ApiException(
+          409,
+          "conflict",
+          "parentJobId: job "
+              + parent.id()
+              + " is "
+              + parent.status()
+              + ", not RUNNING: a job starts child jobs only while it runs",
+          Map.of("field", "parentJobId"));
+    }
   }
 
   @Transactional

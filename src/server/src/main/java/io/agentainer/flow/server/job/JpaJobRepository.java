@@ -142,6 +142,11 @@ public class JpaJobRepository implements JobRepository {
 
   @Override
   public List<Job> lockDue(Instant now, int limit) {
+    return lockDueJobs(now, limit).jobs();
+  }
+
+  @Override
+  public DueJobs lockDueJobs(Instant now, int limit) {
     @SuppressWarnings("unchecked")
     List<Object> candidates =
         em.createNativeQuery(CANDIDATES)
@@ -149,7 +154,7 @@ public class JpaJobRepository implements JobRepository {
             .setParameter(2, limit * 4)
             .getResultList();
     if (candidates.isEmpty()) {
-      return List.of();
+      return new DueJobs(List.of(), false);
     }
     List<UUID> order = candidates.stream().map(JpaJobRepository::toUuid).toList();
     @SuppressWarnings("unchecked")
@@ -169,13 +174,24 @@ public class JpaJobRepository implements JobRepository {
                     + " limit ?1 for update skip locked")
             .setParameter(1, limit)
             .getResultList();
-    return locked.stream().map(id -> em.find(Job.class, toUuid(id))).toList();
+    List<Job> jobs = locked.stream().map(id -> em.find(Job.class, toUuid(id))).toList();
+    return new DueJobs(jobs, jobs.size() < limit && jobs.size() < candidates.size());
   }
 
   @Override
   public Optional<Instant> nextDue() {
     return Optional.ofNullable(
         em.createQuery("select min(j.dueAt) from Job j where j.status = 'QUEUED'", Instant.class)
+            .getSingleResult());
+  }
+
+  @Override
+  public Optional<Instant> nextDueAfter(Instant after) {
+    return Optional.ofNullable(
+        em.createQuery(
+                "select min(j.dueAt) from Job j where j.status = 'QUEUED' and j.dueAt > :after",
+                Instant.class)
+            .setParameter("after", after)
             .getSingleResult());
   }
 

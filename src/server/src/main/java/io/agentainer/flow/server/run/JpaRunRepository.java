@@ -92,13 +92,18 @@ public class JpaRunRepository implements RunRepository {
 
   @Override
   public List<RunRow> list(
-      String definition, Collection<RunStatus> statuses, int offset, int limit) {
+      String definition,
+      Collection<RunStatus> statuses,
+      Instant from,
+      Instant to,
+      int offset,
+      int limit) {
     StringBuilder sql =
         new StringBuilder(
             "select r.id, d.name, d.version from run r join definition d on d.id = r.definition_id"
                 + " where 1 = 1");
     List<Object> params = new ArrayList<>();
-    filter(sql, params, definition, statuses);
+    filter(sql, params, definition, statuses, from, to);
     sql.append(" order by r.created_at desc, r.id offset ? limit ?");
     params.add(offset);
     params.add(limit);
@@ -119,12 +124,12 @@ public class JpaRunRepository implements RunRepository {
   }
 
   @Override
-  public long count(String definition, Collection<RunStatus> statuses) {
+  public long count(String definition, Collection<RunStatus> statuses, Instant from, Instant to) {
     StringBuilder sql =
         new StringBuilder(
             "select count(*) from run r join definition d on d.id = r.definition_id where 1 = 1");
     List<Object> params = new ArrayList<>();
-    filter(sql, params, definition, statuses);
+    filter(sql, params, definition, statuses, from, to);
     var query = em.createNativeQuery(sql.toString());
     for (int i = 0; i < params.size(); i++) {
       query.setParameter(i + 1, params.get(i));
@@ -133,7 +138,20 @@ public class JpaRunRepository implements RunRepository {
   }
 
   private static void filter(
-      StringBuilder sql, List<Object> params, String definition, Collection<RunStatus> statuses) {
+      StringBuilder sql,
+      List<Object> params,
+      String definition,
+      Collection<RunStatus> statuses,
+      Instant from,
+      Instant to) {
+    if (from != null) {
+      sql.append(" and r.created_at >= ?");
+      params.add(OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
+    }
+    if (to != null) {
+      sql.append(" and r.created_at < ?");
+      params.add(OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
+    }
     if (definition != null) {
       sql.append(" and d.name = ?");
       params.add(definition);

@@ -29,9 +29,20 @@ public interface RunRepository {
   List<StepRun> steps(UUID runId);
 
   /** Runs newest first, optionally of one definition name and in some statuses. */
-  List<RunRow> list(String definition, Collection<RunStatus> statuses, int offset, int limit);
+  List<RunRow> list(
+      String definition,
+      Collection<RunStatus> statuses,
+      java.time.Instant from,
+      java.time.Instant to,
+      int offset,
+      int limit);
 
-  long count(String definition, Collection<RunStatus> statuses);
+  /** Runs created in {@code [from, to)} (either end open when null). */
+  long count(
+      String definition,
+      Collection<RunStatus> statuses,
+      java.time.Instant from,
+      java.time.Instant to);
 
   /** Running runs and steps whose deadline has passed. */
   List<UUID> runsPastDeadline(java.time.Instant now, int limit);

@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,6 +34,7 @@ import java.util.UUID;
 public class RunResource {
 
   @Inject RunService runs;
+  @Inject RunStatistics statistics;
   @Context SecurityContext security;
 
   @GET
@@ -40,17 +42,69 @@ public class RunResource {
   public Page<RunView> list(
       @QueryParam("definition") String definition,
       @QueryParam("status") List<String> status,
+      @QueryParam("from") String from,
+      @QueryParam("to") String to,
       @BeanParam PageRequest page) {
     admin();
     page.validate();
     Set<RunStatus> statuses = statuses(status);
+    Instant since = instant("from", from);
+    Instant until = instant("to", to);
+    if (since != null && until != null && !since.isBefore(until)) {
+      throw ApiException.badRequest("to", "must be after from (" + from + "), got " + to);
+    }
     return new Page<>(
-        runs.list(definition, statuses, page.offset(), page.size()).stream()
+        runs.list(definition, statuses, since, until, page.offset(), page.size()).stream()
             .map(r -> RunView.summary(r.run(), r.definition(), r.version()))
             .toList(),
-        runs.count(definition, statuses),
+        runs.count(definition, statuses, since, until),
         page.page(),
         page.size());
+  }
+
+  /**
+   * {@code GET /api/workflows/stats?from=&to=&buckets=}: runs started and finished per time bucket,
+   * run counts and average duration by definition, and the latest failures, over {@code [from, to)}
+   * (the last 24 hours by default, in 24 buckets).
+   */
+  @GET
+  @Path("workflows/stats")
+  public RunStatistics.Stats stats(
+      @QueryParam("from") String from,
+      @QueryParam("to") String to,
+      @QueryParam("buckets") String buckets) {
+    admin();
+    Instant until = instant("to", to);
+    until = until == null ? Instant.now() : until;
+    Instant since = instant("from", from);
+    since = since == null ? until.minus(java.time.Duration.ofHours(24)) : since;
+    if (!since.isBefore(until)) {
+      throw ApiException.badRequest("to", "must be after from (" + since + "), got " + until);
+    }
+    int count;
+    try {
+      count = buckets == null ? 24 : Integer.parseInt(buckets.trim());
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("buckets", "not a whole number: '" + buckets + "'");
+    }
+    if (count < 1 || count > RunStatistics.MAX_BUCKETS) {
+      throw ApiException.badRequest(
+          "buckets", "must be between 1 and " + RunStatistics.MAX_BUCKETS + ", got " + count);
+    }
+    return statistics.stats(since, until, count);
+  }
+
+  /** An instant in ISO-8601 ({@code 2026-11-28T10:00:00Z}), or null when absent. */
+  static Instant instant(String field, String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return Instant.parse(value.trim());
+    } catch (java.time.format.DateTimeParseException e) {
+      throw ApiException.badRequest(
+          field, "not an instant like 2026-11-28T10:00:00Z: '" + value + "'");
+    }
   }
 
   @GET

@@ -103,13 +103,18 @@ public class RunService {
 
   @Transactional
   public List<RunRepository.RunRow> list(
-      String definition, Collection<RunStatus> statuses, int offset, int limit) {
-    return runs.list(definition, statuses, offset, limit);
+      String definition,
+      Collection<RunStatus> statuses,
+      Instant from,
+      Instant to,
+      int offset,
+      int limit) {
+    return runs.list(definition, statuses, from, to, offset, limit);
   }
 
   @Transactional
-  public long count(String definition, Collection<RunStatus> statuses) {
-    return runs.count(definition, statuses);
+  public long count(String definition, Collection<RunStatus> statuses, Instant from, Instant to) {
+    return runs.count(definition, statuses, from, to);
   }
 
   @Transactional

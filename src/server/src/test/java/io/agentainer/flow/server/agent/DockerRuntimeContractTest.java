@@ -25,7 +25,9 @@ class DockerRuntimeContractTest extends AgentRuntimeContract {
   @BeforeAll
   static void connect() {
     docker = DockerRuntimes.client("unix:///var/run/docker.sock", 10, Duration.ofSeconds(20));
-    runtime = DockerRuntimes.runtime(docker, new PortAllocator(32000, 32999));
+    // below the kernel's ephemeral range (32768-60999), where an outgoing connection may hold a
+    // port, and apart from the other tests' agents (30000-30499, 31000-31999, 32100-32767)
+    runtime = DockerRuntimes.runtime(docker, new PortAllocator(30500, 30999));
     if (!runtime.available()) {
       throw new AssertionError(
           "no Docker engine answers at /var/run/docker.sock: run ./deploy-wildfly/flow test");

@@ -498,6 +498,180 @@ class RunsIT {
   }
 
   @Test
+  void aRunKeepsTheVersionItStartedWithWhenANewOneIsRegistered() throws Exception {
+    String name = unique("versions");
+    register(
+        """
+        name: %s
+        steps:
+          - name: first
+            kind: parallel
+            count: 3
+            maxParallel: 1
+            input: {ms: 700}
+            agent: {image: %s, handler: sleep, runtime: process}
+        """
+            .formatted(name, IMAGE));
+    Api.Reply started = api.post("definitions/" + name + "/runs", Api.object());
+    assertThat(started.status()).isEqualTo(202);
+    assertThat(started.json().get("queuePosition").asLong()).isNotNegative();
+    assertThat(started.json().get("status").asText()).isIn("QUEUED", "RUNNING");
+    String old = started.json().get("id").asText();
+    // while it runs, with one of three tasks at a time, it has an ETA from the tasks already done
+    JsonNode midway =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(100))
+            .until(
+                () -> api.get("workflows/" + old).json(),
+                run -> run.at("/steps/0/succeeded").asInt() >= 1 && run.hasNonNull("eta"));
+    assertThat(midway.get("status").asText()).isEqualTo("RUNNING");
+    assertThat(java.time.Instant.parse(midway.get("eta").asText()))
+        .isAfter(java.time.Instant.parse(midway.get("startedAt").asText()));
+    assertThat(midway.get("progress").asDouble()).isBetween(0.3, 0.7);
+
+    register(
+        """
+        name: %s
+        steps:
+          - name: second
+            kind: task
+            agent: {image: %s, handler: echo, runtime: process}
+        """
+            .formatted(name, IMAGE));
+    JsonNode done = awaitRun(old, Duration.ofSeconds(40));
+    assertThat(done.get("status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(done.get("version").asInt()).isEqualTo(1);
+    assertThat(done.at("/steps/0/name").asText()).isEqualTo("first");
+    assertThat(done.get("steps")).hasSize(1);
+    JsonNode next = awaitRun(start(name, Api.object()), Duration.ofSeconds(40));
+    assertThat(next.get("version").asInt()).isEqualTo(2);
+    assertThat(next.at("/steps/0/name").asText()).isEqualTo("second");
+
+    // the list: both runs, one page at a time, and by status
+    JsonNode page0 = api.get("workflows?definition=" + name + "&size=1&page=0").json();
+    JsonNode page1 = api.get("workflows?definition=" + name + "&size=1&page=1").json();
+    assertThat(page0.get("total").asInt()).isEqualTo(2);
+    assertThat(page0.get("items")).hasSize(1);
+    assertThat(page1.get("items")).hasSize(1);
+    assertThat(page0.at("/items/0/id").asText()).isNotEqualTo(page1.at("/items/0/id").asText());
+    assertThat(api.get("workflows?definition=" + name + "&size=1&page=2").json().get("items"))
+        .isEmpty();
+    assertThat(
+            api.get("workflows?definition=" + name + "&status=SUCCEEDED")
+                .json()
+                .get("total")
+                .asInt())
+        .isEqualTo(2);
+    assertThat(
+            api.get("workflows?definition=" + name + "&status=FAILED&status=RUNNING")
+                .json()
+                .get("total")
+                .asInt())
+        .isZero();
+  }
+
+  @Test
+  void aStepTimeoutEndsTheStepWhileEachJobIsWithinItsOwnLimit() throws Exception {
+    String name = unique("steptimeout");
+    // six sleeps of a second, one at a time: no job comes near the limit of 4 s, the step does
+    register(
+        """
+        name: %s
+        steps:
+          - name: slow
+            kind: parallel
+            count: 6
+            maxParallel: 1
+            input: {ms: 1000}
+            timeout: PT4S
+            agent: {image: %s, handler: sleep, runtime: process}
+        """
+            .formatted(name, IMAGE));
+    JsonNode run = awaitRun(start(name, Api.object()), Duration.ofSeconds(40));
+    assertThat(run.get("status").asText()).isIn("FAILED", "TIMED_OUT");
+    assertThat(run.at("/steps/0/status").asText()).isEqualTo("TIMED_OUT");
+    JsonNode jobs = api.get("workflows/" + run.get("id").asText() + "/jobs").json().get("items");
+    assertThat(jobs).anySatisfy(j -> assertThat(j.get("status").asText()).isEqualTo("SUCCEEDED"));
+    assertThat(jobs)
+        .as("no job timed out on its own")
+        .noneSatisfy(j -> assertThat(j.at("/error/type").asText()).isEqualTo("timeout"));
+  }
+
+  @Test
+  void statsCountRunsByBucketAndDefinitionAndListTheLatestFailures() throws Exception {
+    String name = unique("stats");
+    register(
+        """
+        name: %s
+        steps:
+          - name: only
+            kind: task
+            input: {failTimes: "${input.fail}", retryable: false}
+            agent: {image: %s, handler: fail, runtime: process}
+        """
+            .formatted(name, IMAGE));
+    java.time.Instant from = java.time.Instant.now().minusSeconds(1);
+    String ok = start(name, Api.object().put("fail", 0));
+    JsonNode succeeded = awaitRun(ok, Duration.ofSeconds(40));
+    java.time.Instant between = java.time.Instant.now();
+    String bad = start(name, Api.object().put("fail", 5));
+    JsonNode failed = awaitRun(bad, Duration.ofSeconds(40));
+    assertThat(succeeded.get("status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(failed.get("status").asText()).isEqualTo("FAILED");
+    java.time.Instant to = java.time.Instant.now().plusSeconds(1);
+
+    JsonNode stats = api.get("workflows/stats?from=" + from + "&to=" + to + "&buckets=4").json();
+    assertThat(stats.get("buckets")).hasSize(4);
+    long started = 0;
+    long ended = 0;
+    for (JsonNode b : stats.get("buckets")) {
+      started += b.get("started").asLong();
+      ended += b.get("succeeded").asLong() + b.get("failed").asLong();
+    }
+    assertThat(started).isGreaterThanOrEqualTo(2);
+    assertThat(ended).isGreaterThanOrEqualTo(2);
+    JsonNode mine = null;
+    for (JsonNode d : stats.get("definitions")) {
+      if (d.get("definition").asText().equals(name)) {
+        mine = d;
+      }
+    }
+    assertThat(mine).as(stats.toString()).isNotNull();
+    assertThat(mine.get("runs").asLong()).isEqualTo(2);
+    assertThat(mine.get("succeeded").asLong()).isEqualTo(1);
+    assertThat(mine.get("failed").asLong()).isEqualTo(1);
+    assertThat(mine.get("averageDurationMs").asLong()).isPositive();
+    assertThat(stats.get("recentFailures"))
+        .anySatisfy(
+            f -> {
+              assertThat(f.get("id").asText()).isEqualTo(bad);
+              assertThat(f.get("definition").asText()).isEqualTo(name);
+              assertThat(f.get("errorMessage").asText()).isNotBlank();
+            });
+
+    // the list by time range: only the run created after "between"
+    JsonNode later = api.get("workflows?definition=" + name + "&from=" + between).json();
+    assertThat(later.get("total").asInt()).isEqualTo(1);
+    assertThat(later.at("/items/0/id").asText()).isEqualTo(bad);
+    JsonNode earlier = api.get("workflows?definition=" + name + "&to=" + between).json();
+    assertThat(earlier.at("/items/0/id").asText()).isEqualTo(ok);
+
+    // bad ranges name their parameter
+    assertThat(api.get("workflows?from=yesterday").json().at("/error/details/field").asText())
+        .isEqualTo("from");
+    assertThat(api.get("workflows/stats?buckets=0").json().at("/error/details/field").asText())
+        .isEqualTo("buckets");
+    assertThat(api.get("workflows/stats?buckets=x").status()).isEqualTo(400);
+    assertThat(
+            api.get("workflows/stats?from=" + to + "&to=" + from)
+                .json()
+                .at("/error/details/field")
+                .asText())
+        .isEqualTo("to");
+  }
+
+  @Test
   void theSameIdempotencyKeyReturnsTheSameRun() throws Exception {
     String name = unique("idem");
     register(
@@ -561,8 +735,7 @@ class RunsIT {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(api.get("workflows?definition=" + name).json().get("total").asInt())
-        .isEqualTo(keys);
+    assertThat(api.get("workflows?definition=" + name).json().get("total").asInt()).isEqualTo(keys);
   }
 
   @Test
@@ -668,6 +841,27 @@ class RunsIT {
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * Every malformed definition of the validator's own test (over 50), sent to the running server:
+   * each a 400 whose problems name exactly the field the validator names, and nothing registered.
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "{1}")
+  @org.junit.jupiter.params.provider.MethodSource(
+      "io.agentainer.flow.server.definition.DefinitionValidationTest#malformed")
+  void theServerNamesTheFieldOfEveryMalformedDefinition(String yaml, String path, String message)
+      throws Exception {
+    long before = api.get("definitions?size=1").json().get("total").asLong();
+    HttpResponse<String> response = postDefinition("definitions", "application/yaml", yaml);
+    assertThat(response.statusCode()).as(yaml + " -> " + response.body()).isEqualTo(400);
+    JsonNode problems = Api.JSON.readTree(response.body()).at("/error/details/problems");
+    List<String> named = new ArrayList<>();
+    problems.forEach(p -> named.add(p.get("path").asText() + ": " + p.get("message").asText()));
+    assertThat(named)
+        .as(response.body())
+        .anySatisfy(n -> assertThat(n).startsWith(path + ": ").contains(message));
+    assertThat(api.get("definitions?size=1").json().get("total").asLong()).isEqualTo(before);
   }
 
   static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> malformed() {

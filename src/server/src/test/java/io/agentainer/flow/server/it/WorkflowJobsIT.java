@@ -124,7 +124,12 @@ class WorkflowJobsIT {
         .isEqualTo("page");
     assertThat(api.get(path + "?status=DONE").json().at("/error/details/field").asText())
         .isEqualTo("status");
-    assertThat(api.get(path + "?page=x").status()).isIn(400, 404);
+    Api.Reply notANumber = api.get(path + "?page=x");
+    assertThat(notANumber.status()).as(notANumber.text()).isEqualTo(400);
+    assertThat(notANumber.json().at("/error/details/field").asText()).isEqualTo("page");
+    Api.Reply notASize = api.get("jobs?size=x");
+    assertThat(notASize.status()).as(notASize.text()).isEqualTo(400);
+    assertThat(notASize.json().at("/error/details/field").asText()).isEqualTo("size");
     assertThat(api.get("workflows/" + UUID.randomUUID() + "/jobs").status()).isEqualTo(404);
     assertThat(api.get("workflows/nope/jobs").json().at("/error/details/field").asText())
         .isEqualTo("id");
@@ -182,6 +187,20 @@ class WorkflowJobsIT {
     assertThat(seen.at("/env/FLOW_WORKFLOW_ID").asText()).isEqualTo(run.toString());
     assertThat(seen.at("/env/FLOW_STEP_ID").asText()).isEqualTo("count/whoami");
     assertThat(seen.at("/env/FLOW_PARENT_JOB_ID").asText()).isEqualTo(parent.toString());
+
+    // once the parent has ended, its token starts no more jobs in the run
+    try (Connection c = TestDatabase.connect();
+        PreparedStatement end =
+            c.prepareStatement(
+                "update job set status = 'SUCCEEDED', finished_at = now() where id = ?")) {
+      end.setObject(1, parent);
+      assertThat(end.executeUpdate()).isEqualTo(1);
+    }
+    Api.Reply late = api.post("jobs", body, token);
+    assertThat(late.status()).as(late.text()).isEqualTo(409);
+    assertThat(late.json().at("/error/details/field").asText()).isEqualTo("parentJobId");
+    assertThat(late.json().at("/error/message").asText()).contains(parent.toString());
+    assertThat(api.get("workflows/" + run + "/jobs").json().get("total").asInt()).isEqualTo(3);
   }
 
   private JsonNode await(String id, String token) {

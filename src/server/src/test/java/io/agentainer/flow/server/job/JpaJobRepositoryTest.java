@@ -132,10 +132,14 @@ class JpaJobRepositoryTest {
       Instant now = T0.plusSeconds(5);
       a.getTransaction().begin();
       b.getTransaction().begin();
-      List<Job> first = new JpaJobRepository(a).lockDue(now, 1);
-      List<Job> second = new JpaJobRepository(b).lockDue(now, 5);
+      JobRepository.DueJobs firstDue = new JpaJobRepository(a).lockDueJobs(now, 1);
+      JobRepository.DueJobs secondDue = new JpaJobRepository(b).lockDueJobs(now, 5);
+      List<Job> first = firstDue.jobs();
+      List<Job> second = secondDue.jobs();
       List<Job> third = new JpaJobRepository(b).lockDue(now, 5);
       assertThat(first).hasSize(1);
+      assertThat(firstDue.othersHeldSome()).isFalse(); // it took as many as it asked for
+      assertThat(secondDue.othersHeldSome()).isTrue(); // it wanted the one the other holds
       assertThat(second).hasSize(1);
       assertThat(second.get(0).id()).isNotEqualTo(first.get(0).id());
       assertThat(first.get(0).queuedAt()).isEqualTo(T0); // oldest first
@@ -177,6 +181,8 @@ class JpaJobRepositoryTest {
     persist(em, job);
     JpaJobRepository jobs = new JpaJobRepository(em);
     assertThat(jobs.nextDue()).hasValue(T0.plusSeconds(11));
+    assertThat(jobs.nextDueAfter(T0.plusSeconds(10))).hasValue(T0.plusSeconds(11));
+    assertThat(jobs.nextDueAfter(T0.plusSeconds(11))).isEmpty(); // due: no time to wait for
     em.getTransaction().begin();
     assertThat(jobs.lockDue(T0.plusSeconds(10), 10)).isEmpty();
     assertThat(jobs.lockDue(T0.plusSeconds(11), 10)).hasSize(1);
@@ -304,8 +310,10 @@ class JpaJobRepositoryTest {
     em.getTransaction().commit();
 
     em.getTransaction().begin();
-    List<Job> claimed = jobs.lockDue(T0.plusSeconds(100), 10);
+    JobRepository.DueJobs due = jobs.lockDueJobs(T0.plusSeconds(100), 10);
+    List<Job> claimed = due.jobs();
     assertThat(claimed).hasSize(3); // the run's limit
+    assertThat(due.othersHeldSome()).isFalse(); // the limits held the others back, no other node
     assertThat(claimed.stream().filter(j -> j.stepId().equals("narrow")))
         .hasSizeLessThanOrEqualTo(2);
     em.getTransaction().rollback();
@@ -318,6 +326,8 @@ class JpaJobRepositoryTest {
     em.getTransaction().begin();
     List<Job> next = jobs.lockDue(T0.plusSeconds(100), 10);
     assertThat(next).hasSize(2);
+    // the jobs held back are due: the dispatcher has no due time to wait for, only a job's end
+    assertThat(jobs.nextDueAfter(T0.plusSeconds(100))).isEmpty();
     assertThat(next.stream().filter(j -> j.stepId().equals("narrow")).count())
         .isLessThanOrEqualTo(first.stepId().equals("narrow") ? 1 : 2);
     em.getTransaction().rollback();

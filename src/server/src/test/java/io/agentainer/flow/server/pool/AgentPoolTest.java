@@ -180,9 +180,10 @@ class AgentPoolTest {
 
   @BeforeEach
   void create() {
+    // below the kernel's ephemeral range (32768-60999), where outgoing connections take ports
     runtime =
         new ProcessRuntime(
-            Map.of(EXAMPLE, command), home.resolve("agents"), new PortAllocator(32100, 32999));
+            Map.of(EXAMPLE, command), home.resolve("agents"), new PortAllocator(32100, 32767));
     work = Executors.newCachedThreadPool();
     side = Executors.newCachedThreadPool();
   }

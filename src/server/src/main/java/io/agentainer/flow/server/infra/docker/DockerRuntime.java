@@ -32,8 +32,8 @@ import java.util.function.Supplier;
  * Agents as Docker containers. Images are never pulled: they are built locally ({@code flow
  * images}). With host networking (the default, and the only mode on machines whose traffic must
  * stay on 127.0.0.1) the agent listens on a host port from the configured range; with {@code
- * bridge} the container's port 8080 is published on 127.0.0.1. Every container carries the {@link
- * AgentLabels}; its logs are read before it is removed.
+ * bridge} the agent listens on port 8080 of its container, published on 127.0.0.1. Every container
+ * carries the {@link AgentLabels}; its logs are read before it is removed.
  */
 public class DockerRuntime implements AgentRuntime {
 
@@ -99,25 +99,7 @@ public class DockerRuntime implements AgentRuntime {
           false);
     }
     int port = ports.acquire();
-    boolean host = "host".equals(network);
-    List<String> env = new ArrayList<>();
-    launch.env().forEach((k, v) -> env.add(k + "=" + v));
-    env.add("FLOW_AGENT_PORT=" + (host ? port : BRIDGE_PORT));
-    if (!host) {
-      env.add("FLOW_AGENT_BIND=0.0.0.0");
-    }
-    HostConfig hostConfig = HostConfig.newHostConfig().withNetworkMode(network);
-    if (!host) {
-      hostConfig.withPortBindings(
-          new PortBinding(
-              Ports.Binding.bindIpAndPort("127.0.0.1", port), ExposedPort.tcp(BRIDGE_PORT)));
-    }
-    if (launch.cpus() != null) {
-      hostConfig.withNanoCPUs(Math.round(launch.cpus() * 1_000_000_000L));
-    }
-    if (launch.memoryMb() != null) {
-      hostConfig.withMemory(launch.memoryMb() * 1024L * 1024L);
-    }
+    ContainerSetup setup = setup(launch, network, port);
     String containerId = null;
     try {
       CreateContainerCmd create =
@@ -125,11 +107,11 @@ public class DockerRuntime implements AgentRuntime {
               .get()
               .createContainerCmd(launch.image())
               .withName("agentainer-" + launch.agentId())
-              .withEnv(env)
+              .withEnv(setup.env())
               .withLabels(launch.labels())
-              .withHostConfig(hostConfig);
-      if (!host) {
-        create.withExposedPorts(ExposedPort.tcp(BRIDGE_PORT));
+              .withHostConfig(setup.hostConfig());
+      if (!setup.exposedPorts().isEmpty()) {
+        create.withExposedPorts(setup.exposedPorts());
       }
       containerId = create.exec().getId();
       docker.get().startContainerCmd(containerId).exec();
@@ -151,6 +133,41 @@ public class DockerRuntime implements AgentRuntime {
           true,
           e);
     }
+  }
+
+  /**
+   * How a container is set up to serve as an agent on {@code hostPort} of 127.0.0.1: its
+   * environment, the ports it exposes and its host configuration (network and limits).
+   */
+  record ContainerSetup(List<String> env, List<ExposedPort> exposedPorts, HostConfig hostConfig) {}
+
+  /**
+   * With host networking the agent listens on {@code hostPort} itself. On a bridge it listens on
+   * {@value #BRIDGE_PORT} on every interface of its container ({@code FLOW_AGENT_HOST=0.0.0.0}: the
+   * agent's default, 127.0.0.1, is unreachable from outside the container), and Docker publishes
+   * that port on 127.0.0.1:{@code hostPort}.
+   */
+  static ContainerSetup setup(AgentLaunch launch, String network, int hostPort) {
+    boolean host = "host".equals(network);
+    List<String> env = new ArrayList<>();
+    launch.env().forEach((k, v) -> env.add(k + "=" + v));
+    env.add("FLOW_AGENT_PORT=" + (host ? hostPort : BRIDGE_PORT));
+    List<ExposedPort> exposed = new ArrayList<>();
+    HostConfig hostConfig = HostConfig.newHostConfig().withNetworkMode(network);
+    if (!host) {
+      env.add("FLOW_AGENT_HOST=0.0.0.0");
+      exposed.add(ExposedPort.tcp(BRIDGE_PORT));
+      hostConfig.withPortBindings(
+          new PortBinding(
+              Ports.Binding.bindIpAndPort("127.0.0.1", hostPort), ExposedPort.tcp(BRIDGE_PORT)));
+    }
+    if (launch.cpus() != null) {
+      hostConfig.withNanoCPUs(Math.round(launch.cpus() * 1_000_000_000L));
+    }
+    if (launch.memoryMb() != null) {
+      hostConfig.withMemory(launch.memoryMb() * 1024L * 1024L);
+    }
+    return new ContainerSetup(List.copyOf(env), List.copyOf(exposed), hostConfig);
   }
 
   @Override
