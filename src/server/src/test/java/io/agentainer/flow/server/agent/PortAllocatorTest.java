@@ -11,11 +11,11 @@ class PortAllocatorTest {
 
   @Test
   void handsOutEachPortOnceUntilReleased() {
-    PortAllocator ports = new PortAllocator(41000, 41002);
+    PortAllocator ports = new PortAllocator(19000, 19002);
     int a = ports.acquire();
     int b = ports.acquire();
     int c = ports.acquire();
-    assertThat(new int[] {a, b, c}).containsExactlyInAnyOrder(41000, 41001, 41002);
+    assertThat(new int[] {a, b, c}).containsExactlyInAnyOrder(19000, 19001, 19002);
     assertThatThrownBy(ports::acquire)
         .isInstanceOfSatisfying(
             AgentStartException.class, e -> assertThat(e.type()).isEqualTo("no_agent_port"));
