@@ -27,17 +27,7 @@ public final class BarChart {
   public static String svg(String title, List<Bar> bars, String format) {
     double max = bars.stream().mapToDouble(Bar::value).max().orElse(0);
     int height = Math.max(ROW, bars.size() * ROW);
-    StringBuilder svg = new StringBuilder();
-    svg.append(
-        String.format(
-            Locale.ROOT,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"flow-chart\" role=\"img\""
-                + " viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\"><title>%s</title>",
-            WIDTH,
-            height,
-            WIDTH,
-            height,
-            escape(title)));
+    StringBuilder svg = open(title, WIDTH, height);
     int room = WIDTH - LABEL - NUMBER;
     for (int i = 0; i < bars.size(); i++) {
       Bar bar = bars.get(i);
@@ -62,6 +52,20 @@ public final class BarChart {
               escape(String.format(Locale.ROOT, format, bar.value()))));
     }
     return svg.append("</svg>").toString();
+  }
+
+  /** The opening of a chart's SVG: its size and its title for screen readers. */
+  static StringBuilder open(String title, int width, int height) {
+    return new StringBuilder(
+        String.format(
+            Locale.ROOT,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"flow-chart\" role=\"img\""
+                + " viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\"><title>%s</title>",
+            width,
+            height,
+            width,
+            height,
+            escape(title)));
   }
 
   static String escape(String text) {

@@ -38,17 +38,7 @@ public final class ColumnChart {
         max = Math.max(max, v);
       }
     }
-    StringBuilder svg = new StringBuilder();
-    svg.append(
-        String.format(
-            Locale.ROOT,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"flow-chart\" role=\"img\""
-                + " viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\"><title>%s</title>",
-            WIDTH,
-            HEIGHT,
-            WIDTH,
-            HEIGHT,
-            BarChart.escape(title)));
+    StringBuilder svg = BarChart.open(title, WIDTH, HEIGHT);
     int legendX = LEFT;
     for (Series s : series) {
       svg.append(
