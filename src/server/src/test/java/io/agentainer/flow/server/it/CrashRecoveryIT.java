@@ -51,14 +51,19 @@ class CrashRecoveryIT {
     start();
     Api api = server.api();
 
+    // long enough that no job ends while the docker agents still start on a busy machine: a
+    // process agent is ready in a moment and must still be running when the server is killed
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      ids.add(api.submit(i < 3 ? "docker" : "process", "sleep", Api.object().put("ms", 4_000)));
+      ids.add(api.submit(i < 3 ? "docker" : "process", "sleep", Api.object().put("ms", 20_000)));
     }
     for (String id : ids) {
       await()
           .atMost(Duration.ofSeconds(90))
           .until(() -> api.get("jobs/" + id).json(), j -> j.has("agentAcquireMs"));
+    }
+    for (String id : ids) {
+      assertThat(api.get("jobs/" + id).json().get("status").asText()).isEqualTo("RUNNING");
     }
     List<Long> agentPids = processAgentPids();
     try (DockerClient docker =
