@@ -2,6 +2,7 @@ package io.agentainer.flow.console;
 
 import com.vaadin.flow.component.page.AppShellConfigurator;
 import com.vaadin.flow.component.page.Meta;
+import com.vaadin.flow.component.page.Push;
 import com.vaadin.flow.server.AppShellSettings;
 
 /**
@@ -10,6 +11,7 @@ import com.vaadin.flow.server.AppShellSettings;
  * bundle, so the console keeps running on Vaadin's prebuilt production bundle.
  */
 @Meta(name = "color-scheme", content = "light")
+@Push
 public class ConsoleShell implements AppShellConfigurator {
 
   @Override

@@ -1,6 +1,7 @@
 package io.agentainer.flow.console.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.vaadin.cdi.annotation.VaadinSessionScoped;
 import io.agentainer.flow.sdk.client.Definition;
 import io.agentainer.flow.sdk.client.DefinitionRef;
 import io.agentainer.flow.sdk.client.DefinitionSummary;
@@ -16,7 +17,6 @@ import io.agentainer.flow.sdk.client.Run;
 import io.agentainer.flow.sdk.client.RunRef;
 import io.agentainer.flow.sdk.client.RunStats;
 import io.agentainer.flow.sdk.client.StateChange;
-import jakarta.enterprise.context.SessionScoped;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.List;
@@ -29,8 +29,12 @@ import java.util.function.Consumer;
  * The signed-in operator of one browser session: an SDK client with the token they signed in with.
  * The token stays on the server side of the console (in this session); the browser never receives
  * it.
+ *
+ * <p>Scoped to the Vaadin session rather than the HTTP one: pages that redraw on server push call
+ * it from {@code UI.access} on a background thread, where Vaadin's session is current but no HTTP
+ * request (and so no CDI session context) is active.
  */
-@SessionScoped
+@VaadinSessionScoped
 public class ConsoleSession implements Serializable {
 
   private static final long serialVersionUID = 1L;
@@ -180,6 +184,14 @@ public class ConsoleSession implements Serializable {
    */
   public AutoCloseable follow(String runId, Consumer<FlowEvent> onEvent) {
     return client().streamEvents(runId, Set.of(), 0, onEvent);
+  }
+
+  /**
+   * Follows every run's events of {@code types} (all when empty) from now on; {@code onEvent} is
+   * called on the stream's thread. Close it to stop.
+   */
+  public AutoCloseable followAll(Set<String> types, Consumer<FlowEvent> onEvent) {
+    return client().streamAllEvents(types, 0, onEvent, null);
   }
 
   /** One run with its steps. */

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -143,6 +143,35 @@ class ConsoleBrowserIT {
     input.sendKeys(text);
   }
 
+  /**
+   * Marks the page in the browser's memory: the mark survives a page that updates itself and is
+   * lost when the page is loaded again.
+   */
+  private void markPage() {
+    ((JavascriptExecutor) browser).executeScript("window.flowMark = 'still here';");
+  }
+
+  private void assertNotReloaded() {
+    assertThat(((JavascriptExecutor) browser).executeScript("return window.flowMark;"))
+        .as("the page was not loaded again")
+        .isEqualTo("still here");
+  }
+
+  private static boolean blank(String text) {
+    return text == null || text.isBlank();
+  }
+
+  /** Picks the item labelled {@code label} in a Vaadin combo box, typing to find it. */
+  private void pick(String id, String typed, String label) {
+    WebElement input = byId(id).findElement(By.cssSelector("input"));
+    input.sendKeys(typed);
+    click(
+        wait.until(
+            ExpectedConditions.elementToBeClickable(
+                By.xpath("//vaadin-combo-box-item[normalize-space(.)='" + label + "']"))));
+    wait.until(d -> label.equals(input.getDomProperty("value")));
+  }
+
   private void signIn() {
     open("");
     type("token", TOKEN);
@@ -224,12 +253,16 @@ class ConsoleBrowserIT {
     String run = startSleeps(4, 1500);
     open("runs/" + run);
     WebElement status = byId("run-status");
-    // the page updates itself: the same element goes from running to succeeded, and the list of
-    // the run's events (followed on the server's event stream) grows
+    markPage();
+    // the page updates itself, pushed from the run's event stream: the same element goes from
+    // running to succeeded, and the list of events grows to the run's last one
     wait.until(ExpectedConditions.textToBePresentInElement(status, "SUCCEEDED"));
     wait.until(
-        ExpectedConditions.textToBePresentInElementLocated(By.id("run-events"), "job.succeeded"));
-    assertThat(byId("run-events").getText()).contains("step.started · nap");
+        ExpectedConditions.textToBePresentInElementLocated(By.id("run-events"), "run.succeeded"));
+    assertThat(byId("run-events").getText())
+        .contains("step.started · nap", "job.succeeded · nap", "step.succeeded · nap");
+    assertThat(byId("run-facts").getText()).startsWith("Started ").contains("took");
+    assertNotReloaded();
     assertThat(byId("run-steps").getText()).contains("nap");
     assertThat(byId("run-result").getText()).contains("slept");
     // the DAG and the timeline are drawn as SVG: a node box and four job bars, on screen
@@ -242,9 +275,6 @@ class ConsoleBrowserIT {
         .hasSize(4)
         .allSatisfy(bar -> assertThat(bar.getRect().getWidth()).isPositive());
     screenshot("run-detail");
-    browser.manage().window().setSize(new Dimension(1920, 1080));
-    screenshot("run-detail-1920x1080");
-    browser.manage().window().setSize(new Dimension(1280, 800));
 
     // a job drilled into: its input, output and logs in a dialog
     click(
@@ -346,18 +376,21 @@ class ConsoleBrowserIT {
             agent: {image: agentainer/example-agent:latest, handler: echo, runtime: process}
         """
             .formatted(name));
-    api("POST", "definitions/" + name + "/runs", "application/json", "{\"input\":{}}");
     open("workflows");
     type("run-definition", name);
+    pick("run-created", "last hour", "In the last hour");
     WebElement runs = byId("runs");
-    wait.until(ExpectedConditions.textToBePresentInElement(runs, name + " v1"));
-    WebElement created = byId("run-created");
-    created.findElement(By.cssSelector("input")).sendKeys("last hour");
-    wait.until(
-        ExpectedConditions.presenceOfElementLocated(
-            By.xpath("//vaadin-combo-box-item[normalize-space(.)='In the last hour']")));
-    created.findElement(By.cssSelector("input")).sendKeys(Keys.ENTER);
-    wait.until(ExpectedConditions.textToBePresentInElement(runs, name + " v1"));
+    wait.until(ExpectedConditions.textToBePresentInElement(runs, "No runs match"));
+    markPage();
+    // a run started elsewhere shows up by itself, pushed from the server's event stream
+    String run =
+        api("POST", "definitions/" + name + "/runs", "application/json", "{\"input\":{}}")
+            .get("id")
+            .asText();
+    wait.until(ExpectedConditions.textToBePresentInElement(runs, run.substring(0, 8)));
+    wait.until(ExpectedConditions.textToBePresentInElement(runs, "SUCCEEDED"));
+    assertThat(runs.getText()).contains(name + " v1");
+    assertNotReloaded();
     screenshot("workflows-filtered");
   }
 
@@ -432,5 +465,137 @@ class ConsoleBrowserIT {
     assertThat(api("GET", "workflows/" + run, null, null).get("status").asText())
         .isEqualTo("CANCELLED");
     screenshot("run-cancelled");
+  }
+
+  @Test
+  void aRunStartsFromTheWorkflowsPageWithItsParameters() throws Exception {
+    signIn();
+    String name = "console-dialog-" + UUID.randomUUID().toString().substring(0, 8);
+    api(
+        "POST",
+        "definitions",
+        "application/yaml",
+        """
+        name: %s
+        parameters:
+          type: object
+          required: [greeting]
+          properties:
+            greeting: {type: string}
+        steps:
+          - name: hello
+            kind: task
+            input: {greeting: "${input.greeting}"}
+            agent: {image: agentainer/example-agent:latest, handler: echo, runtime: process}
+        """
+            .formatted(name));
+    open("workflows");
+    click(byId("new-run"));
+    byId("start-run-dialog");
+    pick("start-definition", name, name + " (v1)");
+    type("param-greeting", "hello from the dialog");
+    screenshot("start-run-dialog");
+    click(byId("start-run-confirm"));
+
+    wait.until(ExpectedConditions.titleIs("Run · Agentainer Flow"));
+    wait.until(ExpectedConditions.textToBePresentInElement(byId("run-status"), "SUCCEEDED"));
+    assertThat(byId("run-result").getText()).contains("hello from the dialog");
+  }
+
+  @Test
+  void theDashboardRedrawsItselfWhenRunsStart() throws Exception {
+    signIn();
+    String before = byId("rates-summary").getText();
+    markPage();
+    startSleeps(1, 10);
+    // the card is drawn anew: find its summary again each time
+    wait.ignoring(StaleElementReferenceException.class)
+        .until(d -> !d.findElement(By.id("rates-summary")).getText().equals(before));
+    assertThat(byId("rates-summary").getText())
+        .matches("\\d+ started \\(.*/h\\) · \\d+ finished.*");
+    assertNotReloaded();
+  }
+
+  @Test
+  void everyPageFitsTheSmallAndTheLargeScreen() throws Exception {
+    signIn();
+    String run = startSleeps(3, 200);
+    for (Dimension size : new Dimension[] {new Dimension(1280, 800), new Dimension(1920, 1080)}) {
+      browser.manage().window().setSize(size);
+      for (String page : new String[] {"", "workflows", "definitions", "jobs", "pools"}) {
+        open(page);
+        byId("sign-out");
+        wait.until(
+            d ->
+                !d.findElements(By.cssSelector(".flow-page")).isEmpty()
+                    && d.findElements(By.cssSelector("vaadin-grid[loading]")).isEmpty());
+        Long overflow =
+            (Long)
+                ((JavascriptExecutor) browser)
+                    .executeScript(
+                        "const e = document.scrollingElement;"
+                            + " return e.scrollWidth - e.clientWidth;");
+        assertThat(overflow)
+            .as("sideways scrolling on %s at %dx%d", page, size.width, size.height)
+            .isLessThanOrEqualTo(0L);
+        assertThat(
+                browser
+                    .findElements(
+                        By.cssSelector(
+                            "vaadin-text-field, vaadin-text-area, vaadin-combo-box,"
+                                + " vaadin-password-field, vaadin-select"))
+                    .stream()
+                    .filter(
+                        f ->
+                            blank(f.getDomProperty("label"))
+                                && blank(f.getDomAttribute("aria-label")))
+                    .map(f -> f.getDomAttribute("id"))
+                    .toList())
+            .as("inputs without a label on %s", page)
+            .isEmpty();
+        screenshot((page.isEmpty() ? "dashboard" : page) + "-" + size.width + "x" + size.height);
+      }
+      open("runs/" + run);
+      wait.until(ExpectedConditions.textToBePresentInElement(byId("run-status"), "SUCCEEDED"));
+      screenshot("run-detail-" + size.width + "x" + size.height);
+    }
+    browser.manage().window().setSize(new Dimension(1280, 800));
+  }
+
+  @Test
+  void aFailedRunIsRetriedFromItsPage() throws Exception {
+    signIn();
+    String name = "console-retry-" + UUID.randomUUID().toString().substring(0, 8);
+    api(
+        "POST",
+        "definitions",
+        "application/yaml",
+        """
+        name: %s
+        steps:
+          - name: flaky
+            kind: task
+            input: {failTimes: 1}
+            agent: {image: agentainer/example-agent:latest, handler: fail, runtime: process}
+        """
+            .formatted(name));
+    String run =
+        api("POST", "definitions/" + name + "/runs", "application/json", "{\"input\":{}}")
+            .get("id")
+            .asText();
+    open("runs/" + run);
+    WebElement status = byId("run-status");
+    wait.until(ExpectedConditions.textToBePresentInElement(status, "FAILED"));
+    assertThat(byId("run-result").getText()).contains("failed on purpose (attempt 1)");
+    markPage();
+    click(byId("retry-run"));
+    // the failed step runs again (attempt 2 succeeds); the page follows it without a reload
+    wait.until(ExpectedConditions.textToBePresentInElement(status, "SUCCEEDED"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("run-events"), "run.retried"));
+    assertThat(byId("run-result").getText()).contains("\"attempt\" : 2");
+    assertThat(byId("retry-run").getDomAttribute("disabled")).isNotNull();
+    assertNotReloaded();
+    screenshot("run-retried");
   }
 }

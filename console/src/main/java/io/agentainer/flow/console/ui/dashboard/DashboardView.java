@@ -1,32 +1,33 @@
 package io.agentainer.flow.console.ui.dashboard;
 
 import com.vaadin.cdi.annotation.RouteScoped;
-import com.vaadin.flow.component.AttachEvent;
-import com.vaadin.flow.component.DetachEvent;
-import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import com.vaadin.flow.shared.Registration;
 import io.agentainer.flow.console.api.ConsoleSession;
 import io.agentainer.flow.console.api.FlowApi;
+import io.agentainer.flow.console.ui.LiveUpdates;
 import io.agentainer.flow.console.ui.MainLayout;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Set;
 
-/** The start page: an overview of the server and its work, looked at again every 5 s. */
+/**
+ * The start page: an overview of the server and its work, redrawn as the server's events tell of
+ * runs and jobs changing (at most once a second) and pushed to the browser.
+ */
 @Route(value = "", layout = MainLayout.class)
 @PageTitle("Dashboard · Agentainer Flow")
 @RouteScoped
 public class DashboardView extends Div {
 
-  /** How often the dashboard looks again, in milliseconds. */
-  static final int POLL_MS = 5000;
+  /** The least time between two redraws: a busy server sends many events a second. */
+  static final Duration REDRAW_GAP = Duration.ofSeconds(1);
 
   private final WorkCard work;
   private final ActivityCard activity;
-  private Registration polling;
 
   @Inject
   public DashboardView(FlowApi api, ConsoleSession session) {
@@ -44,25 +45,14 @@ public class DashboardView extends Div {
     work = new WorkCard(session);
     activity = new ActivityCard(session);
     add(heading, lead, cards, work, activity);
-  }
-
-  @Override
-  protected void onAttach(AttachEvent event) {
-    UI ui = event.getUI();
-    ui.setPollInterval(POLL_MS);
-    polling =
-        ui.addPollListener(
-            poll -> {
-              work.refresh();
-              activity.refresh();
-            });
-  }
-
-  @Override
-  protected void onDetach(DetachEvent event) {
-    event.getUI().setPollInterval(-1);
-    if (polling != null) {
-      polling.remove();
-    }
+    LiveUpdates.follow(
+        this,
+        onEvent -> session.followAll(Set.of(), onEvent),
+        null,
+        () -> {
+          work.refresh();
+          activity.refresh();
+        },
+        REDRAW_GAP);
   }
 }

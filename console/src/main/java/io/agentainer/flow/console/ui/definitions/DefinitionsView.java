@@ -1,8 +1,5 @@
 package io.agentainer.flow.console.ui.definitions;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.vaadin.cdi.annotation.RouteScoped;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -24,7 +21,6 @@ import io.agentainer.flow.sdk.client.DefinitionRef;
 import io.agentainer.flow.sdk.client.DefinitionSummary;
 import io.agentainer.flow.sdk.client.FlowClientException;
 import io.agentainer.flow.sdk.client.Problem;
-import io.agentainer.flow.sdk.client.RunRef;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -41,14 +37,10 @@ import java.util.stream.Collectors;
 @PageTitle("Definitions · Agentainer Flow")
 public class DefinitionsView extends Div {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final ConsoleSession session;
   private final Grid<DefinitionSummary> grid = new Grid<>(DefinitionSummary.class, false);
   private final TextArea text = new TextArea("Definition (YAML or JSON)");
-  private final TextArea input = new TextArea("Run input (JSON)");
-  private final Div parameters = new Div();
-  private ParametersForm form = new ParametersForm(null);
+  private final RunStarter starter;
   private final Grid<Definition> versions = new Grid<>(Definition.class, false);
   private final H2 selected = new H2();
   private final Button start = new Button("Start run");
@@ -57,6 +49,7 @@ public class DefinitionsView extends Div {
   @Inject
   public DefinitionsView(ConsoleSession session) {
     this.session = session;
+    this.starter = new RunStarter(session);
     addClassName("flow-page");
     H1 heading = new H1("Definitions");
     heading.addClassName("flow-page-title");
@@ -81,7 +74,6 @@ public class DefinitionsView extends Div {
 
     selected.setId("selected-definition");
     selected.setVisible(false);
-    parameters.setId("parameters");
     versions.setId("definition-versions");
     versions.addColumn(Definition::version).setHeader("Version").setAutoWidth(true);
     versions.addColumn(d -> Formats.time(d.createdAt())).setHeader("Registered");
@@ -99,9 +91,6 @@ public class DefinitionsView extends Div {
     versions.setAllRowsVisible(true);
     versions.setVisible(false);
 
-    input.setId("run-input");
-    input.setValue("{}");
-    input.setWidthFull();
     start.setId("start-run");
     start.setEnabled(false);
     start.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
@@ -124,8 +113,7 @@ public class DefinitionsView extends Div {
         heading,
         grid,
         selected,
-        parameters,
-        input,
+        starter,
         start,
         versions,
         new H2("Upload a definition"),
@@ -153,21 +141,15 @@ public class DefinitionsView extends Div {
   private void select(DefinitionSummary summary) {
     selected.setText(summary.name() + " v" + summary.latestVersion());
     selected.setVisible(true);
-    parameters.removeAll();
     try {
-      Definition latest = session.definition(summary.name(), summary.latestVersion());
-      form = new ParametersForm(latest.spec() == null ? null : latest.spec().get("parameters"));
+      starter.show(summary.name(), summary.latestVersion());
       List<Definition> all = new ArrayList<>(session.definitionVersions(summary.name()));
       all.sort(Comparator.comparingInt(Definition::version).reversed());
       versions.setItems(all);
       versions.setVisible(true);
     } catch (FlowClientException e) {
-      form = new ParametersForm(null);
       message.setText("The definition cannot be read: " + e.getMessage());
     }
-    parameters.add(form);
-    parameters.setVisible(form.hasFields());
-    input.setVisible(!form.hasFields());
   }
 
   /** Problems on the field, one per line; true when there are none. */
@@ -214,43 +196,9 @@ public class DefinitionsView extends Div {
   }
 
   private void start() {
-    DefinitionSummary definition = grid.asSingleSelect().getValue();
-    if (definition == null) {
+    if (grid.asSingleSelect().getValue() == null) {
       return;
     }
-    JsonNode value;
-    if (form.hasFields()) {
-      var filled = form.value();
-      if (filled.isEmpty()) {
-        return; // the problems are shown on the fields
-      }
-      value = filled.get();
-    } else {
-      try {
-        value = JSON.readTree(input.getValue().isBlank() ? "{}" : input.getValue());
-        input.setInvalid(false);
-      } catch (JsonProcessingException e) {
-        input.setInvalid(true);
-        input.setErrorMessage("input: not JSON (" + e.getOriginalMessage() + ")");
-        return;
-      }
-    }
-    try {
-      RunRef run = session.start(definition.name(), value);
-      getUI().ifPresent(ui -> ui.navigate(RunView.class, run.id()));
-    } catch (FlowClientException e) {
-      boolean shown = false;
-      for (Problem problem : e.problems()) {
-        shown |= form.showProblem(problem.path(), problem.message());
-      }
-      if (!shown) {
-        input.setVisible(true);
-        input.setInvalid(true);
-        input.setErrorMessage(
-            e.problems().isEmpty()
-                ? e.getMessage()
-                : e.problems().stream().map(Problem::toString).collect(Collectors.joining("\n")));
-      }
-    }
+    starter.start().ifPresent(run -> getUI().ifPresent(ui -> ui.navigate(RunView.class, run.id())));
   }
 }

@@ -13,17 +13,22 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.agentainer.flow.console.api.ConsoleSession;
 import io.agentainer.flow.console.ui.Formats;
+import io.agentainer.flow.console.ui.LiveUpdates;
 import io.agentainer.flow.console.ui.MainLayout;
 import io.agentainer.flow.sdk.client.FlowClientException;
 import io.agentainer.flow.sdk.client.Job;
 import io.agentainer.flow.sdk.client.JobFilter;
 import io.agentainer.flow.sdk.client.Page;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-/** Every job, newest first, with its workflow, step and task, filtered by run and status. */
+/**
+ * Every job, newest first, with its workflow, step and task, filtered by run and status; redrawn as
+ * the server's events tell of jobs changing (at most once a second, pushed to the browser).
+ */
 @Route(value = "jobs", layout = MainLayout.class)
 @RouteScoped
 @PageTitle("Jobs · Agentainer Flow")
@@ -84,6 +89,12 @@ public class JobsView extends Div {
 
     add(heading, new HorizontalLayout(workflow, status), problem, grid);
     setHeightFull();
+    LiveUpdates.follow(
+        this,
+        onEvent -> session.followAll(Set.of(), onEvent),
+        null,
+        () -> grid.getDataProvider().refreshAll(),
+        Duration.ofSeconds(1));
   }
 
   private Page<Job> fetch(int page, int size) {

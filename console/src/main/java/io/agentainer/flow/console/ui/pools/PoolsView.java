@@ -17,24 +17,29 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
 import io.agentainer.flow.console.api.ConsoleSession;
 import io.agentainer.flow.console.ui.Formats;
+import io.agentainer.flow.console.ui.LiveUpdates;
 import io.agentainer.flow.console.ui.MainLayout;
 import io.agentainer.flow.sdk.client.FlowClientException;
 import io.agentainer.flow.sdk.client.Pool;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * The agent pools: size, busy and idle agents, utilization, lease waits, cold starts and
- * terminations by reason, with warm and drain. Refreshes itself every few seconds.
+ * terminations by reason, with warm and drain. Redrawn as job events tell of leases (at most once a
+ * second, pushed to the browser), and every few seconds for what has no event (an idle agent
+ * retiring).
  */
 @Route(value = "pools", layout = MainLayout.class)
 @RouteScoped
 @PageTitle("Pools · Agentainer Flow")
 public class PoolsView extends Div {
 
-  /** How often the page looks again, in milliseconds. */
-  static final int REFRESH_MS = 3000;
+  /** How often the page looks again without an event, in milliseconds. */
+  static final int REFRESH_MS = 5000;
 
   private final ConsoleSession session;
   private final Grid<Pool> grid = new Grid<>(Pool.class, false);
@@ -78,6 +83,12 @@ public class PoolsView extends Div {
 
     add(heading, lead, problem, grid);
     refresh();
+    LiveUpdates.follow(
+        this,
+        onEvent -> session.followAll(Set.of(), onEvent),
+        null,
+        this::refresh,
+        Duration.ofSeconds(1));
   }
 
   static String terminations(Pool pool) {

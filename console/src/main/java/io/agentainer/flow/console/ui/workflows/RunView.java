@@ -2,10 +2,7 @@ package io.agentainer.flow.console.ui.workflows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.vaadin.cdi.annotation.RouteScoped;
-import com.vaadin.flow.component.AttachEvent;
-import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.Html;
-import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
@@ -21,9 +18,9 @@ import com.vaadin.flow.router.BeforeEvent;
 import com.vaadin.flow.router.HasUrlParameter;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import com.vaadin.flow.shared.Registration;
 import io.agentainer.flow.console.api.ConsoleSession;
 import io.agentainer.flow.console.ui.Formats;
+import io.agentainer.flow.console.ui.LiveUpdates;
 import io.agentainer.flow.console.ui.MainLayout;
 import io.agentainer.flow.sdk.client.FlowClientException;
 import io.agentainer.flow.sdk.client.Job;
@@ -33,6 +30,7 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -41,8 +39,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * One run: its status, progress, DAG, timeline, steps, jobs, state, output or error, the live list
- * of its events (followed on the server's event stream), and cancel and retry. The page looks again
- * every two seconds.
+ * of its events, and cancel and retry. The run's event stream keeps the page up to date: each event
+ * redraws it and the change is pushed to the browser ({@link LiveUpdates}).
  */
 @Route(value = "runs", layout = MainLayout.class)
 @RouteScoped
@@ -67,14 +65,10 @@ public class RunView extends Div implements HasUrlParameter<String> {
   private final Div dag = new Div();
   private final Div timeline = new Div();
   private JsonNode spec;
-  private String runId;
+  private volatile String runId;
   private final Div events = new Div();
-  private AutoCloseable following;
   private final Queue<String> arrived = new ConcurrentLinkedQueue<>();
-  private Registration polling;
-
-  /** How often the page looks at the run again, in milliseconds. */
-  static final int POLL_MS = 2000;
+  private final Runnable following;
 
   /** The most event lines the page keeps, newest first. */
   static final int MAX_EVENT_LINES = 200;
@@ -88,6 +82,7 @@ public class RunView extends Div implements HasUrlParameter<String> {
     problem.addClassName("flow-problem");
     problem.setVisible(false);
     progress.setId("run-progress");
+    facts.setId("run-facts");
     result.setId("run-result");
     result.addClassName("flow-json");
     events.setId("run-events");
@@ -175,11 +170,33 @@ public class RunView extends Div implements HasUrlParameter<String> {
         history,
         new H2("Events"),
         events);
+    following =
+        LiveUpdates.follow(
+            this,
+            onEvent -> session.follow(runId, onEvent),
+            e -> {
+              if (e.workflowId().equals(runId)) { // not one of the run shown before, late
+                arrived.add(
+                    Formats.time(e.at())
+                        + " · "
+                        + e.type()
+                        + (e.stepId() == null ? "" : " · " + e.stepId()));
+              }
+            },
+            this::refresh);
   }
 
   @Override
   public void setParameter(BeforeEvent event, String parameter) {
+    boolean another = runId != null && !runId.equals(parameter);
     runId = parameter;
+    if (another) { // the page stays, showing another run: its events, its graphics
+      spec = null;
+      following.run();
+      arrived.clear();
+      events.removeAll();
+      history.setVisible(false);
+    }
     refresh();
   }
 
@@ -224,22 +241,51 @@ public class RunView extends Div implements HasUrlParameter<String> {
                 : " · queue position " + run.queuePosition()));
     steps.setItems(run.steps());
     showArrivedEvents();
-    draw(run);
+    List<Job> all = draw(run);
     try {
       state.setItems(new ArrayList<>(session.state(run.id()).entrySet()));
     } catch (FlowClientException e) {
       problem.setText("The run's state cannot be read: " + e.getMessage());
       problem.setVisible(true);
     }
-    result.setText(
-        run.error() != null
-            ? run.errorMessage()
-            : run.output() == null ? "(no output yet)" : run.output().toPrettyString());
+    result.setText(result(run, all));
     cancel.setEnabled(!FINAL.contains(run.status()));
     retry.setEnabled("FAILED".equals(run.status()) || "CANCELLED".equals(run.status()));
   }
 
-  private void draw(Run run) {
+  /**
+   * What the run came to: its output, or its error followed by the error of each job that failed
+   * for good (the last attempt of each task), which says what actually went wrong.
+   */
+  static String result(Run run, List<Job> jobs) {
+    if (run.error() == null) {
+      return run.output() == null ? "(no output yet)" : run.output().toPrettyString();
+    }
+    StringBuilder text = new StringBuilder(run.errorMessage());
+    Map<String, Job> last = new LinkedHashMap<>();
+    for (Job job : jobs) {
+      String task = job.stepId() + (job.taskId() == null ? "" : "[" + job.taskId() + "]");
+      Job seen = last.get(task);
+      if (seen == null || seen.attempt() < job.attempt()) {
+        last.put(task, job);
+      }
+    }
+    last.forEach(
+        (task, job) -> {
+          if (Job.FAILED.equals(job.status()) && job.error() != null) {
+            text.append('\n')
+                .append(task)
+                .append(": ")
+                .append(job.error().type())
+                .append(": ")
+                .append(job.error().message());
+          }
+        });
+    return text.toString();
+  }
+
+  /** Draws the DAG and the timeline, fills the jobs; returns the run's jobs (none if unread). */
+  private List<Job> draw(Run run) {
     try {
       if (spec == null) {
         spec = session.definition(run.definition(), run.version()).spec();
@@ -258,9 +304,11 @@ public class RunView extends Div implements HasUrlParameter<String> {
       }
       timeline.removeAll();
       timeline.add(svg(RunGraphics.timeline(bars, Instant.now())));
+      return all;
     } catch (FlowClientException e) {
       problem.setText("The run's steps cannot be drawn: " + e.getMessage());
       problem.setVisible(true);
+      return List.of();
     }
   }
 
@@ -282,27 +330,6 @@ public class RunView extends Div implements HasUrlParameter<String> {
     return new Html("<div>" + svg + "</div>");
   }
 
-  @Override
-  protected void onAttach(AttachEvent event) {
-    UI ui = event.getUI();
-    ui.setPollInterval(POLL_MS);
-    polling = ui.addPollListener(poll -> refresh());
-    try {
-      following =
-          session.follow(
-              runId,
-              e ->
-                  arrived.add(
-                      Formats.time(e.at())
-                          + " · "
-                          + e.type()
-                          + (e.stepId() == null ? "" : " · " + e.stepId())));
-    } catch (RuntimeException e) {
-      problem.setText("The run's events cannot be followed: " + e.getMessage());
-      problem.setVisible(true);
-    }
-  }
-
   /** Moves the events that arrived since the last look onto the page, newest first. */
   private void showArrivedEvents() {
     String line;
@@ -312,21 +339,6 @@ public class RunView extends Div implements HasUrlParameter<String> {
       events.addComponentAsFirst(div);
       if (events.getComponentCount() > MAX_EVENT_LINES) {
         events.remove(events.getComponentAt(MAX_EVENT_LINES));
-      }
-    }
-  }
-
-  @Override
-  protected void onDetach(DetachEvent event) {
-    event.getUI().setPollInterval(-1);
-    if (polling != null) {
-      polling.remove();
-    }
-    if (following != null) {
-      try {
-        following.close();
-      } catch (Exception ignored) {
-        // the stream is gone either way
       }
     }
   }

@@ -1,11 +1,14 @@
 package io.agentainer.flow.console.ui.workflows;
 
 import com.vaadin.cdi.annotation.RouteScoped;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.textfield.TextField;
@@ -14,6 +17,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.agentainer.flow.console.api.ConsoleSession;
 import io.agentainer.flow.console.ui.Formats;
+import io.agentainer.flow.console.ui.LiveUpdates;
 import io.agentainer.flow.console.ui.MainLayout;
 import io.agentainer.flow.sdk.client.FlowClientException;
 import io.agentainer.flow.sdk.client.Page;
@@ -27,7 +31,8 @@ import java.util.Set;
 
 /**
  * The runs, newest first, filtered by status, definition and when they were created; a click opens
- * one.
+ * one, and "Start run" starts one. Redrawn as the server's events tell of runs changing (at most
+ * once a second, pushed to the browser).
  */
 @Route(value = "workflows", layout = MainLayout.class)
 @RouteScoped
@@ -89,10 +94,13 @@ public class WorkflowsView extends Div {
     grid.addColumn(r -> r.definition() + " v" + r.version())
         .setHeader("Definition")
         .setAutoWidth(true);
-    grid.addComponentColumn(r -> Formats.badge(r.status())).setHeader("Status");
+    grid.addComponentColumn(r -> Formats.badge(r.status()))
+        .setHeader("Status")
+        .setWidth("9.5em")
+        .setFlexGrow(0);
     grid.addColumn(r -> r.progress() == null ? "–" : Formats.percent(r.progress()))
         .setHeader("Progress");
-    grid.addColumn(r -> Formats.time(r.createdAt())).setHeader("Started");
+    grid.addColumn(r -> Formats.time(r.createdAt())).setHeader("Started").setAutoWidth(true);
     grid.addColumn(r -> Formats.duration(r.startedAt(), r.finishedAt())).setHeader("Took");
     grid.addColumn(r -> r.trigger() == null ? "–" : r.trigger()).setHeader("Trigger");
     grid.setEmptyStateText("No runs match");
@@ -102,9 +110,23 @@ public class WorkflowsView extends Div {
         query -> fetch(query.getPage(), query.getPageSize()).items().stream(),
         query -> (int) Math.min(Integer.MAX_VALUE, fetch(0, 1).total()));
 
-    HorizontalLayout filters = new HorizontalLayout(definition, status, created);
+    Button newRun = new Button("Start run", VaadinIcon.PLAY.create());
+    newRun.setId("new-run");
+    newRun.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+    newRun.addClickListener(
+        click ->
+            new StartRunDialog(
+                    session, run -> getUI().ifPresent(ui -> ui.navigate(RunView.class, run.id())))
+                .open());
+    HorizontalLayout filters = new HorizontalLayout(definition, status, created, newRun);
     filters.setAlignItems(FlexComponent.Alignment.BASELINE);
     add(heading, filters, problem, grid);
+    LiveUpdates.follow(
+        this,
+        onEvent -> session.followAll(Set.of(), onEvent),
+        null,
+        () -> grid.getDataProvider().refreshAll(),
+        Duration.ofSeconds(1));
   }
 
   private Page<Run> fetch(int page, int size) {

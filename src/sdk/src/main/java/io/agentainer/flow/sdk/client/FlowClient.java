@@ -664,15 +664,52 @@ public final class FlowClient {
       long lastEventId,
       Consumer<FlowEvent> onEvent,
       Consumer<RuntimeException> onFailure) {
+    return stream(
+        "flow-events-" + runId,
+        runPath(runId) + "/events/stream",
+        types,
+        lastEventId,
+        onEvent,
+        onFailure);
+  }
+
+  /**
+   * Follows every run's events as they happen: {@code GET /api/events/stream} (admin token only).
+   * The stream starts with the events recorded from now on ({@code lastEventId} 0), or after {@code
+   * lastEventId}; after a dropped connection it resumes after the last event delivered (one that
+   * drops before any event was delivered starts from its new connection's moment). See {@link
+   * EventStream} for reconnection and how it ends.
+   *
+   * @param types only events of these types; null or empty for all
+   * @param onEvent gets each event, in order, on the stream's thread
+   * @param onFailure told why the stream ended by itself; may be null
+   * @return the open stream; close it to stop
+   */
+  public EventStream streamAllEvents(
+      Set<String> types,
+      long lastEventId,
+      Consumer<FlowEvent> onEvent,
+      Consumer<RuntimeException> onFailure) {
+    return stream("flow-events", "events/stream", types, lastEventId, onEvent, onFailure);
+  }
+
+  /** An event stream of {@code path} with the types asked for, on a thread named {@code name}. */
+  private EventStream stream(
+      String name,
+      String path,
+      Set<String> types,
+      long lastEventId,
+      Consumer<FlowEvent> onEvent,
+      Consumer<RuntimeException> onFailure) {
     Objects.requireNonNull(onEvent, "onEvent");
     Query query = new Query();
     if (types != null) {
       types.forEach(type -> query.add("type", type));
     }
-    String path = runPath(runId) + "/events/stream" + query;
+    String withQuery = path + query;
     return EventStream.start(
-        "flow-events-" + runId,
-        after -> openEventStream(path, after),
+        name,
+        after -> openEventStream(withQuery, after),
         json,
         Math.max(0, lastEventId),
         onEvent,
@@ -682,7 +719,9 @@ public final class FlowClient {
 
   /** The lines of a 200 answer to {@code path}, or the error it answered. */
   private Stream<String> openEventStream(String path, long lastEventId) {
-    HttpRequest.Builder builder = request(path).setHeader("Accept", "text/event-stream");
+    // HTTP/1.1: a server that takes the HTTP/2 upgrade may hold a stream's last events back
+    HttpRequest.Builder builder =
+        request(path).version(HttpClient.Version.HTTP_1_1).setHeader("Accept", "text/event-stream");
     if (lastEventId > 0) {
       builder.header("Last-Event-ID", Long.toString(lastEventId));
     }

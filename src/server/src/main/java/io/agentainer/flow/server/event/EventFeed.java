@@ -70,6 +70,9 @@ public class EventFeed {
      * @return false when the client is gone: the stream ends
      */
     boolean send(Event event);
+
+    /** Ends the client's connection: its stream has ended. */
+    default void close() {}
   }
 
   @PostConstruct
@@ -77,8 +80,12 @@ public class EventFeed {
     log.listen(this::ask);
   }
 
+  /** As {@code afterId} of {@link #open}: the events from now on, none of the history. */
+  public static final long FROM_NOW = -1;
+
   /**
-   * Opens a stream of {@code run}'s events of {@code types} (all when empty) after {@code afterId}:
+   * Opens a stream of {@code run}'s events (every run's when {@code run} is null) of {@code types}
+   * (all when empty) after {@code afterId} ({@link #FROM_NOW}: from the events not yet settled on):
    * those in the log first, then the new ones as they commit.
    *
    * @return closes the stream
@@ -96,6 +103,7 @@ public class EventFeed {
           look();
         }
         settled = horizon.settled();
+        stream.startAt(settled);
       } finally {
         looking.unlock();
       }
@@ -158,7 +166,7 @@ public class EventFeed {
     }
     long settled = horizon.settled();
     for (Stream stream : streams) {
-      if (runs.contains(stream.run)) {
+      if (stream.run == null ? !runs.isEmpty() : runs.contains(stream.run)) {
         stream.sendUpTo(settled);
       }
     }
@@ -188,7 +196,7 @@ public class EventFeed {
 
   /** One client's stream: what it asked for, and how far it has read the log. */
   private final class Stream {
-    final UUID run;
+    final UUID run; // null: every run
     final List<String> types;
     final Sink sink;
     private long through; // every event of the run up to here was sent, or is not asked for
@@ -199,6 +207,13 @@ public class EventFeed {
       this.types = types;
       this.through = afterId;
       this.sink = sink;
+    }
+
+    /** A stream {@link #FROM_NOW} starts at {@code settled}: what is settled is history. */
+    synchronized void startAt(long settled) {
+      if (through == FROM_NOW) {
+        through = settled;
+      }
     }
 
     /** Sends the run's events after the last one read, up to {@code settled}, in id order. */
@@ -218,10 +233,14 @@ public class EventFeed {
       }
     }
 
-    /** Ends the stream; the next look forgets it. */
+    /**
+     * Ends the stream and its client's connection (so a client whose event could not be sent
+     * connects again and resumes after the last one it got); the next look forgets it.
+     */
     void close() {
       closed = true;
       streams.remove(this);
+      sink.close();
     }
   }
 }

@@ -92,21 +92,24 @@ public class EventLog {
   }
 
   /**
-   * A run's events after {@code afterId} up to {@code upTo}, oldest first, optionally of some
-   * types.
+   * A run's events (every run's when {@code runId} is null) after {@code afterId} up to {@code
+   * upTo}, oldest first, optionally of some types.
    */
   @Transactional
   public List<Event> history(UUID runId, List<String> types, long afterId, long upTo, int limit) {
     String jpql =
-        "select e from Event e where e.runId = :run and e.id > :after and e.id <= :upTo"
+        "select e from Event e where e.id > :after and e.id <= :upTo"
+            + (runId == null ? "" : " and e.runId = :run")
             + (types == null || types.isEmpty() ? "" : " and e.type in :types")
             + " order by e.id";
     var query =
         em.createQuery(jpql, Event.class)
-            .setParameter("run", runId)
             .setParameter("after", afterId)
             .setParameter("upTo", upTo)
             .setMaxResults(limit);
+    if (runId != null) {
+      query.setParameter("run", runId);
+    }
     if (types != null && !types.isEmpty()) {
       query.setParameter("types", types);
     }

@@ -20,9 +20,15 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
@@ -49,6 +55,7 @@ import java.util.regex.Pattern;
 @RequestScoped
 public class EventResource {
 
+  private static final Logger LOG = Logger.getLogger(EventResource.class.getName());
   private static final Pattern TYPE = Pattern.compile("[a-z]+(\\.[a-z_]+)*");
   private static final ObjectMapper JSON =
       new ObjectMapper()
@@ -66,9 +73,17 @@ public class EventResource {
       @QueryParam("type") List<String> types,
       @QueryParam("after") @DefaultValue("0") long after,
       @QueryParam("limit") @DefaultValue("500") int limit) {
-    UUID run = run(id);
+    return page(log, run(id), types, after, limit);
+  }
+
+  /** A page of history, of one run or (run null) of every run: the events and the last id. */
+  static Map<String, Object> page(
+      EventLog log, UUID run, List<String> types, long after, int limit) {
     if (limit < 1 || limit > 5000) {
       throw ApiException.badRequest("limit", "must be between 1 and 5000, got " + limit);
+    }
+    if (after < 0) {
+      throw ApiException.badRequest("after", "must be 0 or more, got " + after);
     }
     List<EventView> items =
         log.history(run, types(types), after, limit).stream().map(EventView::of).toList();
@@ -93,11 +108,18 @@ public class EventResource {
     feed.open(run, wanted, resumeAfter, new SseSink(sink, sse));
   }
 
-  /** A stream's events as server-sent events: the id, the type as the name, the event as JSON. */
-  private static final class SseSink implements EventFeed.Sink {
+  /**
+   * A stream's events as server-sent events: the id, the type as the name, the event as JSON. Each
+   * send waits until the event is written, so writes never overlap and a write that fails ends the
+   * stream at once: the connection is closed, and the client resumes after the last event it got.
+   */
+  static final class SseSink implements EventFeed.Sink {
+
+    /** How long a client may take to accept one event before its stream is closed. */
+    static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
+
     private final SseEventSink sink;
     private final Sse sse;
-    private volatile boolean failed;
 
     SseSink(SseEventSink sink, Sse sse) {
       this.sink = sink;
@@ -106,7 +128,7 @@ public class EventResource {
 
     @Override
     public boolean send(Event event) {
-      if (failed || sink.isClosed()) {
+      if (sink.isClosed()) {
         return false;
       }
       try {
@@ -117,14 +139,27 @@ public class EventResource {
                     .mediaType(MediaType.APPLICATION_JSON_TYPE)
                     .data(String.class, JSON.writeValueAsString(EventView.of(event)))
                     .build())
-            .exceptionally(
-                e -> {
-                  failed = true; // the client is gone
-                  return null;
-                });
+            .toCompletableFuture()
+            .get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         return true;
-      } catch (JsonProcessingException | RuntimeException e) {
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
         return false;
+      } catch (JsonProcessingException
+          | ExecutionException
+          | TimeoutException
+          | RuntimeException e) {
+        LOG.log(Level.FINE, "an event stream's client is gone", e);
+        return false;
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        sink.close();
+      } catch (RuntimeException e) {
+        LOG.log(Level.FINE, "closing an event stream", e);
       }
     }
   }
@@ -142,7 +177,7 @@ public class EventResource {
     return run;
   }
 
-  private static List<String> types(List<String> values) {
+  static List<String> types(List<String> values) {
     if (values == null) {
       return List.of();
     }
@@ -161,14 +196,19 @@ public class EventResource {
     return types;
   }
 
-  private static long parseLastEventId(String value) {
+  static long parseLastEventId(String value) {
     if (value == null || value.isBlank()) {
       return 0;
     }
+    long id;
     try {
-      return Long.parseLong(value.trim());
+      id = Long.parseLong(value.trim());
     } catch (NumberFormatException e) {
       throw ApiException.badRequest("Last-Event-ID", "not an event id: '" + value + "'");
     }
+    if (id < 0) {
+      throw ApiException.badRequest("Last-Event-ID", "must be 0 or more, got " + id);
+    }
+    return id;
   }
 }

@@ -106,7 +106,8 @@ class EventFeedTest {
     public synchronized List<Event> history(
         UUID runId, List<String> types, long afterId, long upTo, int limit) {
       return committed.stream()
-          .filter(e -> e.runId().equals(runId) && e.id() > afterId && e.id() <= upTo)
+          .filter(e -> runId == null || e.runId().equals(runId))
+          .filter(e -> e.id() > afterId && e.id() <= upTo)
           .filter(e -> types.isEmpty() || types.contains(e.type()))
           .sorted(Comparator.comparing(Event::id))
           .limit(limit)
@@ -214,6 +215,33 @@ class EventFeedTest {
     log.commit(RUN, "job.running", 6);
     log.commit(RUN, "run.failed", 7);
     soon().untilAsserted(() -> assertThat(client.ids).containsExactly(4L, 7L));
+  }
+
+  @Test
+  void aStreamOfEveryRunFromNowSendsNoHistoryThenEachRunsEventsOfItsTypes() {
+    log.commit(RUN, "run.started", 1);
+    log.commit(OTHER, "run.started", 2);
+    Client client = new Client();
+    feed.open(null, List.of("run.succeeded", "run.failed"), EventFeed.FROM_NOW, client);
+    assertThat(client.ids).isEmpty();
+
+    log.commit(RUN, "job.succeeded", 3);
+    log.commit(OTHER, "run.failed", 4);
+    log.running(100, 102); // transaction 100 took id 5 and runs on
+    log.commit(RUN, "run.succeeded", 6);
+    log.commit(102, RUN, "run.failed", 5);
+
+    soon().untilAsserted(() -> assertThat(client.ids).containsExactly(4L, 5L, 6L));
+  }
+
+  @Test
+  void aStreamOfEveryRunResumesAfterItsLastEventId() {
+    log.commit(RUN, "run.started", 1);
+    log.commit(OTHER, "run.started", 2);
+    log.commit(RUN, "run.succeeded", 3);
+    Client client = new Client();
+    feed.open(null, List.of(), 1, client);
+    assertThat(client.ids).containsExactly(2L, 3L);
   }
 
   @Test

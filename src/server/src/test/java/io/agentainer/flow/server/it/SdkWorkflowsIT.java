@@ -20,15 +20,22 @@ import io.agentainer.flow.sdk.example.workflows.WordCount;
 import io.agentainer.flow.sdk.example.workflows.WordCountByHand;
 import io.agentainer.flow.sdk.workflow.LocalRunner;
 import io.agentainer.flow.sdk.workflow.WorkflowCompiler;
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.container.annotation.ArquillianTest;
@@ -188,5 +195,77 @@ class SdkWorkflowsIT {
             "step.succeeded process_chunks",
             "step.started aggregate",
             "step.succeeded aggregate");
+  }
+
+  @Test
+  void anUnfilteredStreamDeliversTheRunsWholeHistoryToItsLastEvent() {
+    register(EtlPipeline.class);
+    String id = client.start("etl-pipeline", Map.of("records", 10)).join().id();
+    List<FlowEvent> seen = Collections.synchronizedList(new ArrayList<>());
+    try (EventStream stream = client.flowClient().streamEvents(id, Set.of(), 0, seen::add)) {
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(() -> seen.stream().anyMatch(e -> e.type().equals("run.succeeded")));
+    }
+    List<FlowEvent> recorded = client.flowClient().events(id, Set.of(), 0, 5000);
+    assertThat(seen).extracting(FlowEvent::id).isSorted().doesNotHaveDuplicates();
+    assertThat(seen)
+        .extracting(FlowEvent::id)
+        .containsExactlyElementsOf(recorded.stream().map(FlowEvent::id).toList());
+    assertThat(seen.get(seen.size() - 1).type()).isEqualTo("run.succeeded");
+  }
+
+  @Test
+  void aClientThatAsksForHttp2GetsTheRunsLastEventLive() throws Exception {
+    register(EtlPipeline.class);
+    String id = client.start("etl-pipeline", Map.of("records", 10)).join().id();
+    // Java's HttpClient asks to upgrade to HTTP/2 by default; the server answers in HTTP/1.1,
+    // where nothing holds a stream's last events back
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<Stream<String>> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "workflows/" + id + "/events/stream"))
+                .header("Authorization", "Bearer " + Api.ADMIN)
+                .build(),
+            HttpResponse.BodyHandlers.ofLines());
+    assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+    CompletableFuture<Boolean> ended =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try (Stream<String> lines = response.body()) {
+                return lines.anyMatch(line -> line.equals("event: run.succeeded"));
+              }
+            });
+    assertThat(ended.get(2, TimeUnit.MINUTES)).isTrue();
+  }
+
+  @Test
+  void everyRunsStreamTellsOfRunsEndingFromTheMomentItOpens() {
+    register(EtlPipeline.class);
+    String before = client.start("etl-pipeline", Map.of("records", 2)).join().id();
+    client.await(before, Duration.ofMinutes(2)).join();
+    List<FlowEvent> seen = Collections.synchronizedList(new ArrayList<>());
+    try (EventStream stream =
+        client
+            .flowClient()
+            .streamAllEvents(Set.of("run.started", "run.succeeded"), 0, seen::add, null)) {
+      String first = client.start("etl-pipeline", Map.of("records", 3)).join().id();
+      String second = client.start("etl-pipeline", Map.of("records", 4)).join().id();
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(
+              () ->
+                  seen.stream()
+                      .filter(e -> e.type().equals("run.succeeded"))
+                      .map(FlowEvent::workflowId)
+                      .toList()
+                      .containsAll(List.of(first, second)));
+      assertThat(seen).extracting(FlowEvent::workflowId).doesNotContain(before);
+      assertThat(seen)
+          .extracting(FlowEvent::type)
+          .containsOnly("run.started", "run.succeeded")
+          .contains("run.started");
+      assertThat(seen).extracting(FlowEvent::id).isSorted().doesNotHaveDuplicates();
+    }
   }
 }

@@ -253,6 +253,15 @@ class StateIT {
     assertThat(started.status()).as(started.text()).isIn(400, 403);
     assertThat(api.get("workflows/" + other + "/jobs").json().get("total").asInt()).isZero();
     assertThat(api.get(theirs).json().size()).isZero();
+    // nor read other runs' events: its own run's, not every run's
+    assertThat(api.get("workflows/" + run + "/events", mine).status()).isEqualTo(200);
+    assertThat(api.get("workflows/" + other + "/events", mine).status()).isEqualTo(403);
+    Api.Reply all = api.get("events", mine);
+    assertThat(all.status()).isEqualTo(403);
+    assertThat(all.json().at("/error/message").asText()).startsWith("Authorization:");
+    assertThat(api.get("events?limit=0").json().at("/error/message").asText()).startsWith("limit:");
+    assertThat(api.get("events?type=Bad%20Type").status()).isEqualTo(400);
+    assertThat(api.get("events").status()).isEqualTo(200);
   }
 
   @Test
