@@ -50,6 +50,9 @@ public final class Formats {
     return ms == null ? "–" : String.format(Locale.ROOT, "%.2f ms", ms);
   }
 
+  /** How wide a grid's status column is: the widest badge (SUCCEEDED, CANCELLED) fits. */
+  public static final String STATUS_COLUMN_WIDTH = "9.5em";
+
   /** A status as a coloured badge. */
   public static Span badge(String status) {
     Span badge = new Span(status);

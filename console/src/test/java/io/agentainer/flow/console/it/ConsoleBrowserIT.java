@@ -450,6 +450,8 @@ class ConsoleBrowserIT {
     WebElement history = byId("state-history");
     wait.until(ExpectedConditions.visibilityOf(history));
     wait.until(ExpectedConditions.textToBePresentInElement(history, "INCREMENT"));
+    // each change says what it added and which job made it
+    assertThat(history.getText()).contains("+2").contains("job ");
     screenshot("run-state");
   }
 

@@ -26,8 +26,19 @@ class BarChartTest {
         .contains("class=\"flow-chart-bar flow-chart-ok\" x=\"110\" y=\"5\" width=\"194.0\"")
         .contains("class=\"flow-chart-bar flow-chart-bad\" x=\"110\" y=\"31\" width=\"97.0\"")
         .contains("class=\"flow-chart-bar flow-chart-neutral\" x=\"110\" y=\"57\" width=\"0.0\"")
-        .contains(">succeeded</text>")
+        .contains(">succeeded<title>succeeded</title></text>")
         .contains(">10</text>");
+  }
+
+  @Test
+  void aLongLabelIsCutBeforeItsBarAndShownWholeOnHover() {
+    String svg =
+        BarChart.svg(
+            "Pool utilization",
+            List.of(new BarChart.Bar("pooled-squares-example-agent-48c7a4f0", 0.5, "ok")),
+            "%.0f");
+    assertThat(svg)
+        .contains(">pooled-squares-…<title>pooled-squares-example-agent-48c7a4f0</title></text>");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentainer.flow.console.ui.workflows.RunGraphics;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -56,5 +57,18 @@ class RunGraphicsTest {
         .contains("<title>b #0: FAILED, 1000 ms</title>")
         .contains(">2.0 s</text>")
         .doesNotContain(">c ");
+    // bars wide enough say which job and how long it took, narrower ones only how long
+    assertThat(svg)
+        .contains("<text class=\"flow-timeline-label\" x=\"4.0\" y=\"13\">a #0 · 1.0 s</text>")
+        .contains("<text class=\"flow-timeline-label\" x=\"40.0\" y=\"31\">a #1 · 500 ms</text>");
+  }
+
+  @Test
+  void aBarTooNarrowForItsLabelShowsItsDurationOrNothing() {
+    RunGraphics.Bar bar = new RunGraphics.Bar("transform", 12, "SUCCEEDED", null, null);
+    assertThat(RunGraphics.label(bar, Duration.ofMillis(1500), 200))
+        .isEqualTo("transform #12 · 1.5 s");
+    assertThat(RunGraphics.label(bar, Duration.ofMillis(1500), 40)).isEqualTo("1.5 s");
+    assertThat(RunGraphics.label(bar, Duration.ofMillis(1500), 20)).isNull();
   }
 }

@@ -36,11 +36,12 @@ public final class BarChart {
       svg.append(
           String.format(
               Locale.ROOT,
-              "<text class=\"flow-chart-label\" x=\"0\" y=\"%d\">%s</text>"
+              "<text class=\"flow-chart-label\" x=\"0\" y=\"%d\">%s<title>%s</title></text>"
                   + "<rect class=\"flow-chart-bar %s\" x=\"%d\" y=\"%d\" width=\"%.1f\""
                   + " height=\"%d\" rx=\"3\"/>"
                   + "<text class=\"flow-chart-value\" x=\"%.1f\" y=\"%d\">%s</text>",
               y + 17,
+              escape(fit(bar.label())),
               escape(bar.label()),
               escape(bar.tone()),
               LABEL,
@@ -55,6 +56,17 @@ public final class BarChart {
   }
 
   /** The opening of a chart's SVG: its size and its title for screen readers. */
+  /** The most characters of a label that fit before its bar. */
+  static final int LABEL_CHARS = 16;
+
+  /**
+   * A label that fits before its bar: a longer one is cut, with an ellipsis (the full one shows on
+   * hover).
+   */
+  static String fit(String label) {
+    return label.length() <= LABEL_CHARS ? label : label.substring(0, LABEL_CHARS - 1) + "…";
+  }
+
   static StringBuilder open(String title, int width, int height) {
     return new StringBuilder(
         String.format(

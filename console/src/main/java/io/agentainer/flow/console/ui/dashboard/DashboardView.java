@@ -31,7 +31,7 @@ public class DashboardView extends Div {
 
   @Inject
   public DashboardView(FlowApi api, ConsoleSession session) {
-    addClassName("flow-page");
+    addClassNames("flow-page", "flow-page-wide");
 
     H1 heading = new H1("Dashboard");
     heading.addClassName("flow-page-title");

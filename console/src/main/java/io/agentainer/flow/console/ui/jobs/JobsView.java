@@ -46,7 +46,7 @@ public class JobsView extends Div {
   @Inject
   public JobsView(ConsoleSession session) {
     this.session = session;
-    addClassName("flow-page");
+    addClassNames("flow-page", "flow-page-wide");
     H1 heading = new H1("Jobs");
     heading.addClassName("flow-page-title");
     problem.addClassName("flow-problem");
@@ -73,7 +73,10 @@ public class JobsView extends Div {
     grid.addColumn(j -> shortId(j.workflowId())).setHeader("Workflow").setAutoWidth(true);
     grid.addColumn(Job::stepId).setHeader("Step").setAutoWidth(true);
     grid.addColumn(j -> j.taskId() == null ? "–" : j.taskId().toString()).setHeader("Task");
-    grid.addComponentColumn(j -> Formats.badge(j.status())).setHeader("Status");
+    grid.addComponentColumn(j -> Formats.badge(j.status()))
+        .setHeader("Status")
+        .setWidth(Formats.STATUS_COLUMN_WIDTH)
+        .setFlexGrow(0);
     grid.addColumn(j -> j.attempt() + " / " + j.maxAttempts()).setHeader("Attempt");
     grid.addColumn(Job::executionMode).setHeader("Mode");
     grid.addColumn(j -> j.image() + " · " + j.handler()).setHeader("Agent").setAutoWidth(true);

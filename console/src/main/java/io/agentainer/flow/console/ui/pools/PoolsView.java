@@ -49,7 +49,7 @@ public class PoolsView extends Div {
   @Inject
   public PoolsView(ConsoleSession session) {
     this.session = session;
-    addClassName("flow-page");
+    addClassNames("flow-page", "flow-page-wide");
     H1 heading = new H1("Pools");
     heading.addClassName("flow-page-title");
     Paragraph lead =
@@ -64,18 +64,24 @@ public class PoolsView extends Div {
     grid.addColumn(
             p -> p.definition() == null ? (p.shared() ? "shared" : "ad hoc") : p.definition())
         .setHeader("Definition");
-    grid.addComponentColumn(p -> Formats.badge(p.status())).setHeader("Status");
-    grid.addColumn(p -> p.size() + " / " + p.maxSize()).setHeader("Size / max");
-    grid.addColumn(Pool::busy).setHeader("Busy");
-    grid.addColumn(Pool::idle).setHeader("Idle");
-    grid.addColumn(Pool::waiting).setHeader("Waiting");
-    grid.addColumn(p -> Formats.percent(p.utilization())).setHeader("Utilization");
+    grid.addComponentColumn(p -> Formats.badge(p.status()))
+        .setHeader("Status")
+        .setWidth(Formats.STATUS_COLUMN_WIDTH)
+        .setFlexGrow(0);
+    grid.addColumn(p -> p.size() + " / " + p.maxSize()).setHeader("Size / max").setAutoWidth(true);
+    grid.addColumn(Pool::busy).setHeader("Busy").setAutoWidth(true);
+    grid.addColumn(Pool::idle).setHeader("Idle").setAutoWidth(true);
+    grid.addColumn(Pool::waiting).setHeader("Waiting").setAutoWidth(true);
+    grid.addColumn(p -> Formats.percent(p.utilization()))
+        .setHeader("Utilization")
+        .setAutoWidth(true);
     grid.addColumn(
             p -> Formats.millis(p.leaseWaitP50Ms()) + " / " + Formats.millis(p.leaseWaitP99Ms()))
-        .setHeader("Lease wait p50 / p99");
-    grid.addColumn(Pool::reused).setHeader("Reused");
-    grid.addColumn(Pool::coldStarts).setHeader("Cold starts");
-    grid.addColumn(PoolsView::terminations).setHeader("Terminations");
+        .setHeader("Lease wait p50 / p99")
+        .setAutoWidth(true);
+    grid.addColumn(Pool::reused).setHeader("Reused").setAutoWidth(true);
+    grid.addColumn(Pool::coldStarts).setHeader("Cold starts").setAutoWidth(true);
+    grid.addColumn(PoolsView::terminations).setHeader("Terminations").setAutoWidth(true);
     grid.addComponentColumn(this::actions).setHeader("").setAutoWidth(true);
     grid.setAllRowsVisible(true);
     grid.setEmptyStateText(

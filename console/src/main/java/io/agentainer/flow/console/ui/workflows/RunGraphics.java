@@ -1,6 +1,7 @@
 package io.agentainer.flow.console.ui.workflows;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.agentainer.flow.console.ui.Formats;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -127,6 +128,24 @@ public final class RunGraphics {
    * The jobs as bars on a time axis, one lane per job that overlaps no other in its lane (the lanes
    * show how many ran at once).
    */
+  /** About how wide one character of a bar's label is, in pixels (10 px text). */
+  private static final double LABEL_CHAR_WIDTH = 6.2;
+
+  /**
+   * The text inside a bar of {@code width} pixels: the job and how long it took, or only how long,
+   * or nothing when even that does not fit.
+   */
+  public static String label(Bar b, Duration took, double width) {
+    String duration = Formats.duration(took);
+    String full = b.step() + (b.taskId() == null ? "" : " #" + b.taskId()) + " · " + duration;
+    for (String text : new String[] {full, duration}) {
+      if (text.length() * LABEL_CHAR_WIDTH + 8 <= width) {
+        return text;
+      }
+    }
+    return null;
+  }
+
   public static String timeline(List<Bar> bars, Instant now) {
     List<Bar> started = new ArrayList<>();
     for (Bar b : bars) {
@@ -178,6 +197,16 @@ public final class RunGraphics {
               b.taskId() == null ? "" : "#" + b.taskId(),
               escape(b.status()),
               Duration.between(b.started(), end).toMillis()));
+      String label = label(b, Duration.between(b.started(), end), w);
+      if (label != null) {
+        rects.append(
+            String.format(
+                Locale.ROOT,
+                "<text class=\"flow-timeline-label\" x=\"%.1f\" y=\"%d\">%s</text>",
+                x + 4,
+                l * lane + 13,
+                escape(label)));
+      }
     }
     int height = laneEnds.size() * lane + 16;
     StringBuilder svg = open("Jobs over time, one lane per job running at once", width, height);

@@ -102,7 +102,9 @@ public class RunView extends Div implements HasUrlParameter<String> {
               b.setClassName(Formats.statusClass(s.status()));
               return b;
             })
-        .setHeader("Status");
+        .setHeader("Status")
+        .setWidth(Formats.STATUS_COLUMN_WIDTH)
+        .setFlexGrow(0);
     steps.addColumn(s -> s.done() + " / " + s.total()).setHeader("Tasks done");
     steps.addColumn(Run.Step::failed).setHeader("Failed");
     steps.addColumn(Run.Step::running).setHeader("Running");
@@ -122,7 +124,9 @@ public class RunView extends Div implements HasUrlParameter<String> {
               b.setClassName(Formats.statusClass(j.status()));
               return b;
             })
-        .setHeader("Status");
+        .setHeader("Status")
+        .setWidth(Formats.STATUS_COLUMN_WIDTH)
+        .setFlexGrow(0);
     jobs.addColumn(Job::attempt).setHeader("Attempt");
     jobs.addColumn(j -> Formats.duration(j.startedAt(), j.finishedAt())).setHeader("Took");
     jobs.setAllRowsVisible(true);
@@ -137,10 +141,11 @@ public class RunView extends Div implements HasUrlParameter<String> {
     history.setId("state-history");
     history.addColumn(c -> Formats.time(c.at())).setHeader("When");
     history.addColumn(StateChange::op).setHeader("Operation");
+    history.addColumn(RunView::change).setHeader("Change").setFlexGrow(2);
     history
-        .addColumn(c -> c.value() == null ? "–" : c.value().toString())
-        .setHeader("Value")
-        .setFlexGrow(2);
+        .addColumn(
+            c -> c.jobId() == null ? "operator" : "job " + c.jobId().toString().substring(0, 8))
+        .setHeader("By");
     history.setAllRowsVisible(true);
     history.setVisible(false);
 
@@ -251,6 +256,21 @@ public class RunView extends Div implements HasUrlParameter<String> {
     result.setText(result(run, all));
     cancel.setEnabled(!FINAL.contains(run.status()));
     retry.setEnabled("FAILED".equals(run.status()) || "CANCELLED".equals(run.status()));
+  }
+
+  /**
+   * What a change of the state did, in words: {@code +5}, {@code deleted}, or the value written.
+   */
+  static String change(StateChange c) {
+    if (StateChange.INCREMENT.equals(c.op())) {
+      return c.delta() == null
+          ? "–"
+          : (c.delta().signum() < 0 ? "" : "+") + c.delta().toPlainString();
+    }
+    if (StateChange.DELETE.equals(c.op())) {
+      return "deleted";
+    }
+    return c.value() == null || c.value().isNull() ? "–" : c.value().toString();
   }
 
   /**

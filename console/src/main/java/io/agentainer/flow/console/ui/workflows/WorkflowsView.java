@@ -69,7 +69,7 @@ public class WorkflowsView extends Div {
   @Inject
   public WorkflowsView(ConsoleSession session) {
     this.session = session;
-    addClassName("flow-page");
+    addClassNames("flow-page", "flow-page-wide");
     H1 heading = new H1("Workflows");
     heading.addClassName("flow-page-title");
     problem.addClassName("flow-problem");
@@ -96,7 +96,7 @@ public class WorkflowsView extends Div {
         .setAutoWidth(true);
     grid.addComponentColumn(r -> Formats.badge(r.status()))
         .setHeader("Status")
-        .setWidth("9.5em")
+        .setWidth(Formats.STATUS_COLUMN_WIDTH)
         .setFlexGrow(0);
     grid.addColumn(r -> r.progress() == null ? "–" : Formats.percent(r.progress()))
         .setHeader("Progress");

@@ -7,7 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentainer.flow.sdk.client.Job;
 import io.agentainer.flow.sdk.client.JobError;
 import io.agentainer.flow.sdk.client.Run;
+import io.agentainer.flow.sdk.client.StateChange;
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class RunResultTest {
@@ -42,6 +46,26 @@ class RunResultTest {
             "step_failed: step fan failed: 2 of 3 tasks failed\n"
                 + "fan[0]: failed: boom on attempt 2\n"
                 + "fan[2]: agent_lost: the agent stopped");
+  }
+
+  @Test
+  void aStateChangeSaysWhatItDid() throws Exception {
+    Instant at = Instant.parse("2026-11-29T10:00:00Z");
+    UUID job = UUID.randomUUID();
+    assertThat(RunView.change(change("INCREMENT", null, new BigDecimal("5"), job, at)))
+        .isEqualTo("+5");
+    assertThat(RunView.change(change("INCREMENT", null, new BigDecimal("-2.5"), job, at)))
+        .isEqualTo("-2.5");
+    assertThat(RunView.change(change("DELETE", null, null, null, at))).isEqualTo("deleted");
+    assertThat(RunView.change(change("PUT", JSON.readTree("{\"a\":1}"), null, null, at)))
+        .isEqualTo("{\"a\":1}");
+    assertThat(RunView.change(change("APPEND", JSON.readTree("\"x\""), null, job, at)))
+        .isEqualTo("\"x\"");
+  }
+
+  private static StateChange change(
+      String op, JsonNode value, BigDecimal delta, UUID job, Instant at) {
+    return new StateChange(1, "k", op, value == null ? JSON.nullNode() : value, delta, job, at);
   }
 
   private static Run run(String status, JsonNode output, JsonNode error) {
