@@ -111,6 +111,7 @@ public class RunView extends Div implements HasUrlParameter<String> {
     steps.addColumn(s -> Formats.duration(s.startedAt(), s.finishedAt())).setHeader("Took");
     steps
         .addColumn(s -> s.error() == null ? "" : s.errorMessage())
+        .setTooltipGenerator(s -> s.error() == null ? "" : s.errorMessage())
         .setHeader("Error")
         .setFlexGrow(2);
     steps.setAllRowsVisible(true);
@@ -166,7 +167,7 @@ public class RunView extends Div implements HasUrlParameter<String> {
         steps,
         new H2("Timeline"),
         timeline,
-        new H2("Output"),
+        new H2("Result"),
         result,
         new H2("Jobs"),
         jobs,
