@@ -3,8 +3,10 @@ package io.agentainer.flow.console.ui;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.UIDetachedException;
+import io.agentainer.flow.console.api.ConsoleSession;
 import io.agentainer.flow.sdk.client.FlowEvent;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -104,6 +106,18 @@ public final class LiveUpdates implements AutoCloseable {
         view.getUI().ifPresent(restart);
       }
     };
+  }
+
+  /** How far apart the redraws of a view of many runs are at least. */
+  public static final Duration EVERY_RUN_GAP = Duration.ofSeconds(1);
+
+  /**
+   * Follows every run's events for a view of many runs (a list, a chart): each event asks for
+   * {@code redraw}, at most once every {@link #EVERY_RUN_GAP}.
+   */
+  public static Runnable followEveryRun(Component view, ConsoleSession session, Runnable redraw) {
+    return follow(
+        view, onEvent -> session.followAll(Set.of(), onEvent), null, redraw, EVERY_RUN_GAP);
   }
 
   /** Starts following; close the result to stop. */

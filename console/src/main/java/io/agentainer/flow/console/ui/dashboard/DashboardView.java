@@ -11,8 +11,6 @@ import io.agentainer.flow.console.api.FlowApi;
 import io.agentainer.flow.console.ui.LiveUpdates;
 import io.agentainer.flow.console.ui.MainLayout;
 import jakarta.inject.Inject;
-import java.time.Duration;
-import java.util.Set;
 
 /**
  * The start page: an overview of the server and its work, redrawn as the server's events tell of
@@ -22,9 +20,6 @@ import java.util.Set;
 @PageTitle("Dashboard · Agentainer Flow")
 @RouteScoped
 public class DashboardView extends Div {
-
-  /** The least time between two redraws: a busy server sends many events a second. */
-  static final Duration REDRAW_GAP = Duration.ofSeconds(1);
 
   private final WorkCard work;
   private final ActivityCard activity;
@@ -45,14 +40,12 @@ public class DashboardView extends Div {
     work = new WorkCard(session);
     activity = new ActivityCard(session);
     add(heading, lead, cards, work, activity);
-    LiveUpdates.follow(
+    LiveUpdates.followEveryRun(
         this,
-        onEvent -> session.followAll(Set.of(), onEvent),
-        null,
+        session,
         () -> {
           work.refresh();
           activity.refresh();
-        },
-        REDRAW_GAP);
+        });
   }
 }

@@ -20,7 +20,6 @@ import io.agentainer.flow.sdk.client.Job;
 import io.agentainer.flow.sdk.client.JobFilter;
 import io.agentainer.flow.sdk.client.Page;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -92,12 +91,7 @@ public class JobsView extends Div {
 
     add(heading, new HorizontalLayout(workflow, status), problem, grid);
     setHeightFull();
-    LiveUpdates.follow(
-        this,
-        onEvent -> session.followAll(Set.of(), onEvent),
-        null,
-        () -> grid.getDataProvider().refreshAll(),
-        Duration.ofSeconds(1));
+    LiveUpdates.followEveryRun(this, session, () -> grid.getDataProvider().refreshAll());
   }
 
   private Page<Job> fetch(int page, int size) {

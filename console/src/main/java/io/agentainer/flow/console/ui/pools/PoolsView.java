@@ -22,9 +22,7 @@ import io.agentainer.flow.console.ui.MainLayout;
 import io.agentainer.flow.sdk.client.FlowClientException;
 import io.agentainer.flow.sdk.client.Pool;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -89,12 +87,7 @@ public class PoolsView extends Div {
 
     add(heading, lead, problem, grid);
     refresh();
-    LiveUpdates.follow(
-        this,
-        onEvent -> session.followAll(Set.of(), onEvent),
-        null,
-        this::refresh,
-        Duration.ofSeconds(1));
+    LiveUpdates.followEveryRun(this, session, this::refresh);
   }
 
   static String terminations(Pool pool) {

@@ -121,12 +121,7 @@ public class WorkflowsView extends Div {
     HorizontalLayout filters = new HorizontalLayout(definition, status, created, newRun);
     filters.setAlignItems(FlexComponent.Alignment.BASELINE);
     add(heading, filters, problem, grid);
-    LiveUpdates.follow(
-        this,
-        onEvent -> session.followAll(Set.of(), onEvent),
-        null,
-        () -> grid.getDataProvider().refreshAll(),
-        Duration.ofSeconds(1));
+    LiveUpdates.followEveryRun(this, session, () -> grid.getDataProvider().refreshAll());
   }
 
   private Page<Run> fetch(int page, int size) {
